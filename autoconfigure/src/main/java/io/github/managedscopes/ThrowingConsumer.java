@@ -1,0 +1,18 @@
+package io.github.managedscopes;
+
+/**
+ * A consumer that may throw a checked exception.
+ *
+ * @param <T> the type of the consumed value
+ */
+@FunctionalInterface
+public interface ThrowingConsumer<T> {
+
+    /**
+     * Consumes the value.
+     * @param value the value
+     * @throws Exception if consuming failed
+     */
+    void accept(T value) throws Exception;
+
+}

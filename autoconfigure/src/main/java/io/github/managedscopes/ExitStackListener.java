@@ -55,4 +55,21 @@ public interface ExitStackListener {
     default void lateRegistration(String name) {
     }
 
+    /**
+     * A scope opened: a request touched its stack, a {@code @ManagedScope} method started, or
+     * a programmatic scope began.
+     * @param kind the kind of scope ({@code request}, {@code method}, {@code programmatic})
+     */
+    default void scopeOpened(String kind) {
+    }
+
+    /**
+     * A scope ended and its stack was unwound.
+     * @param kind the kind of scope
+     * @param durationNanos how long it was open
+     * @param failed whether it ended with a failure in flight
+     */
+    default void scopeClosed(String kind, long durationNanos, boolean failed) {
+    }
+
 }

@@ -1,0 +1,148 @@
+package io.github.managedscopes.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+
+/**
+ * Configuration properties for managed-scopes.
+ */
+@ConfigurationProperties("managed-scopes")
+public class ManagedScopesProperties {
+
+    /**
+     * Whether to enable managed scopes.
+     */
+    private boolean enabled = true;
+
+    private final Request request = new Request();
+
+    private final Metrics metrics = new Metrics();
+
+    private final LeakDetection leakDetection = new LeakDetection();
+
+    private final Log log = new Log();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Request getRequest() {
+        return this.request;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    public LeakDetection getLeakDetection() {
+        return this.leakDetection;
+    }
+
+    public Log getLog() {
+        return this.log;
+    }
+
+    /**
+     * Request scope properties.
+     */
+    public static class Request {
+
+        /**
+         * Whether to give every servlet request an ExitStack that unwinds when the request
+         * is complete.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * Metrics properties.
+     */
+    public static class Metrics {
+
+        /**
+         * Whether to publish managed-scopes meters when a MeterRegistry is available.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Maximum number of distinct values of each tag; further values are reported as
+         * 'other'.
+         */
+        private int maxTagValues = 100;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxTagValues() {
+            return this.maxTagValues;
+        }
+
+        public void setMaxTagValues(int maxTagValues) {
+            this.maxTagValues = maxTagValues;
+        }
+
+    }
+
+    /**
+     * Leak detection properties.
+     */
+    public static class LeakDetection {
+
+        /**
+         * How long a resource may stay open before it is reported as leaked, with the stack
+         * trace of its registration. Zero turns leak detection off.
+         */
+        private Duration threshold = Duration.ZERO;
+
+        public Duration getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(Duration threshold) {
+            this.threshold = threshold;
+        }
+
+    }
+
+    /**
+     * Logging properties.
+     */
+    public static class Log {
+
+        /**
+         * Level at which close failures swallowed through @ManagedResource(suppress) are
+         * logged, with their stack trace.
+         */
+        private LogLevel suppressedLevel = LogLevel.WARN;
+
+        public LogLevel getSuppressedLevel() {
+            return this.suppressedLevel;
+        }
+
+        public void setSuppressedLevel(LogLevel suppressedLevel) {
+            this.suppressedLevel = suppressedLevel;
+        }
+
+    }
+
+}

@@ -1,0 +1,198 @@
+package io.github.managedscopes.spring;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import io.github.managedscopes.ExitStack;
+import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.UnwindException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scope that is open: a request, a {@code @ManagedScope} method or a programmatic scope,
+ * with the stack that unwinds when it ends. Its owner (the request, the method) holds it
+ * open, and so does every {@link Lease} taken on it: the stack unwinds exactly once, when
+ * the last of them lets go.
+ */
+public final class ActiveScope {
+
+    private static final Logger logger = LoggerFactory.getLogger(ActiveScope.class);
+
+    private static final AtomicIntegerFieldUpdater<ActiveScope> HOLDS = AtomicIntegerFieldUpdater
+        .newUpdater(ActiveScope.class, "holds");
+
+    private final String kind;
+
+    private final String description;
+
+    private final ExitStack stack;
+
+    private final ExitStackListener listener;
+
+    private final @Nullable ActiveScope parent;
+
+    private final long openedAt;
+
+    private volatile int holds = 1;
+
+    private volatile @Nullable Throwable failure;
+
+    ActiveScope(String kind, String description, ExitStackListener listener, @Nullable ActiveScope parent) {
+        this.kind = kind;
+        this.description = description;
+        this.listener = listener;
+        this.parent = parent;
+        this.stack = ExitStack.forScope(description, listener);
+        this.openedAt = System.nanoTime();
+        listener.scopeOpened(kind);
+    }
+
+    /**
+     * The stack that unwinds when this scope ends.
+     * @return the stack
+     */
+    public ExitStack stack() {
+        return this.stack;
+    }
+
+    /**
+     * What kind of scope this is: {@code request}, {@code method} or {@code programmatic}.
+     * @return the kind
+     */
+    public String kind() {
+        return this.kind;
+    }
+
+    /**
+     * Whether this scope has ended.
+     * @return {@code true} once nothing holds it open any more
+     */
+    public boolean hasEnded() {
+        return this.holds <= 0;
+    }
+
+    @Nullable ActiveScope parent() {
+        return this.parent;
+    }
+
+    /**
+     * Keeps this scope open until the returned lease is closed.
+     * @return the lease
+     * @throws IllegalStateException if the scope has already ended
+     */
+    public Lease lease() {
+        for (;;) {
+            int current = this.holds;
+            if (current <= 0) {
+                throw new IllegalStateException("Cannot take a lease on " + this.description
+                        + ": it has already ended. Take the lease while the scope is active, before handing "
+                        + "the work to another thread.");
+            }
+            if (HOLDS.compareAndSet(this, current, current + 1)) {
+                return new Lease(this);
+            }
+        }
+    }
+
+    /**
+     * Records the failure the scope ends with, unless one was recorded already.
+     */
+    void recordFailure(Throwable failure) {
+        if (this.failure == null) {
+            this.failure = failure;
+        }
+    }
+
+    @Nullable Throwable recordedFailure() {
+        return this.failure;
+    }
+
+    /**
+     * The owner lets go: unwinds now with {@code failure} in flight, unless leases still hold
+     * the scope open, in which case the last lease to close unwinds it.
+     * @return whether {@code failure} was swallowed by an exit
+     * @throws Exception a new failure of the unwind
+     */
+    boolean end(@Nullable Throwable failure) throws Exception {
+        if (failure != null) {
+            this.failure = failure;
+        }
+        if (HOLDS.decrementAndGet(this) != 0) {
+            return false;
+        }
+        return unwind(failure);
+    }
+
+    /**
+     * The owner lets go where nothing can take a failure any more (the response is complete):
+     * close failures are logged once instead of thrown.
+     */
+    void endAndLog(@Nullable Throwable failure) {
+        if (failure != null) {
+            this.failure = failure;
+        }
+        if (HOLDS.decrementAndGet(this) == 0) {
+            unwindAndLog(failure);
+        }
+    }
+
+    void leaseClosed() {
+        if (HOLDS.decrementAndGet(this) != 0) {
+            return;
+        }
+        Throwable ownerFailure = this.failure;
+        if (ownerFailure != null) {
+            unwindAndLog(ownerFailure);
+            return;
+        }
+        try {
+            unwind(null);
+        }
+        catch (RuntimeException | Error ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new UnwindException(ex);
+        }
+    }
+
+    private boolean unwind(@Nullable Throwable failure) throws Exception {
+        boolean failed = true;
+        try {
+            boolean swallowed = this.stack.exit(failure);
+            failed = failure != null && !swallowed;
+            return swallowed;
+        }
+        finally {
+            this.listener.scopeClosed(this.kind, System.nanoTime() - this.openedAt, failed);
+        }
+    }
+
+    private void unwindAndLog(@Nullable Throwable failure) {
+        int attached = (failure != null) ? failure.getSuppressed().length : 0;
+        try {
+            unwind(failure);
+        }
+        catch (Throwable ex) {
+            logger.error("Closing the resources of {} failed", this.description, ex);
+            return;
+        }
+        if (failure != null) {
+            Throwable[] suppressed = failure.getSuppressed();
+            for (int i = attached; i < suppressed.length; i++) {
+                logger.warn("A resource of {} failed to close while it ended with {}", this.description, failure,
+                        suppressed[i]);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return this.description;
+    }
+
+}

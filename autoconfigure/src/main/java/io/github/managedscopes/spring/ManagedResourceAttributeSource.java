@@ -1,0 +1,121 @@
+package io.github.managedscopes.spring;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Finds and validates {@link ManagedResource} on methods, once per method and target class.
+ * Every annotated method of a class is validated when the class is first examined, which
+ * for a bean is at application start-up, so that misuse fails there and names the method.
+ */
+public final class ManagedResourceAttributeSource {
+
+    private final Map<MethodClassKey, ManagedResourceAttribute> attributes = new ConcurrentHashMap<>(256);
+
+    /** The attribute of each method for the first target class it was asked about: no key to allocate per call. */
+    private final Map<Method, ManagedResourceAttribute> firstTargets = new ConcurrentHashMap<>(256);
+
+    private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>(256);
+
+    /**
+     * Whether the class has {@code @ManagedResource} methods; validates each of them.
+     * @param targetClass the class
+     * @return whether any method is annotated
+     * @throws IllegalStateException naming the first misused method
+     */
+    public boolean hasAnnotatedMethods(Class<?> targetClass) {
+        Boolean annotated = this.classes.get(targetClass);
+        if (annotated == null) {
+            annotated = inspect(targetClass);
+            this.classes.put(targetClass, annotated);
+        }
+        return annotated;
+    }
+
+    private boolean inspect(Class<?> targetClass) {
+        if (!AnnotationUtils.isCandidateClass(targetClass, ManagedResource.class)) {
+            return false;
+        }
+        boolean annotated = false;
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(ClassUtils.getUserClass(targetClass),
+                ReflectionUtils.USER_DECLARED_METHODS)) {
+            annotated |= attribute(method, targetClass) != null;
+        }
+        return annotated;
+    }
+
+    /**
+     * The validated attribute of a method.
+     * @param method the method invoked
+     * @param targetClass the class of the target, or {@code null}
+     * @return the attribute, or {@code null} if the method is not annotated
+     * @throws IllegalStateException if the annotation is misused
+     */
+    public @Nullable ManagedResourceAttribute attribute(Method method, @Nullable Class<?> targetClass) {
+        ManagedResourceAttribute attribute = this.firstTargets.get(method);
+        if (attribute == null || attribute.targetClass() != targetClass) {
+            attribute = this.attributes.computeIfAbsent(new MethodClassKey(method, targetClass),
+                    (key) -> compute(method, targetClass));
+            this.firstTargets.putIfAbsent(method, attribute);
+        }
+        return attribute.annotated() ? attribute : null;
+    }
+
+    private ManagedResourceAttribute compute(Method method, @Nullable Class<?> targetClass) {
+        Class<?> userClass = (targetClass != null) ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass();
+        Method specific = AopUtils.getMostSpecificMethod(method, userClass);
+        ManagedResource annotation = AnnotatedElementUtils.findMergedAnnotation(specific, ManagedResource.class);
+        if (annotation == null && specific != method) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method, ManagedResource.class);
+        }
+        if (annotation == null) {
+            return ManagedResourceAttribute.notAnnotated(targetClass);
+        }
+        String described = userClass.getSimpleName() + "." + specific.getName();
+        String culprit = "@ManagedResource method '" + userClass.getName() + "." + specific.getName() + "'";
+        Class<?> returnType = specific.getReturnType();
+        if (returnType == void.class || returnType == Void.class) {
+            throw new IllegalStateException(culprit + " returns void, so there is nothing to register. Return the "
+                    + "resource, or remove @ManagedResource.");
+        }
+        if (AnnotatedElementUtils.hasAnnotation(specific, ManagedScope.class)
+                || AnnotatedElementUtils.hasAnnotation(userClass, ManagedScope.class)) {
+            throw new IllegalStateException(culprit + " also runs in a @ManagedScope of its own, so what it returns "
+                    + "would be closed as soon as it is returned. Put @ManagedScope on the caller instead.");
+        }
+        Method closeMethod = null;
+        if (!annotation.closeMethod().isEmpty()) {
+            closeMethod = ReflectionUtils.findMethod(returnType, annotation.closeMethod());
+            if (closeMethod == null || Modifier.isStatic(closeMethod.getModifiers())) {
+                throw new IllegalStateException(culprit + " names closeMethod \"" + annotation.closeMethod()
+                        + "\", but " + returnType.getName() + " has no instance method of that name without "
+                        + "parameters. Name the method that closes what it returns.");
+            }
+            ReflectionUtils.makeAccessible(closeMethod);
+        }
+        else if (!AutoCloseable.class.isAssignableFrom(returnType)) {
+            throw new IllegalStateException(culprit + " returns " + returnType.getName() + ", which is not "
+                    + "AutoCloseable. Return an AutoCloseable, or name its close method with "
+                    + "@ManagedResource(closeMethod = \"...\").");
+        }
+        if (annotation.closeAt() == CloseAt.TRANSACTION_END) {
+            throw new IllegalStateException(culprit + " asks for closeAt = TRANSACTION_END, which this version "
+                    + "does not support yet. Use CloseAt.SCOPE_END.");
+        }
+        String name = annotation.name().isEmpty() ? described : annotation.name();
+        return new ManagedResourceAttribute(targetClass, true, described, name, annotation.suppress(),
+                annotation.closeAt(), closeMethod);
+    }
+
+}

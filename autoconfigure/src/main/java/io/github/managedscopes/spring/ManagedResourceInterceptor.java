@@ -1,0 +1,134 @@
+package io.github.managedscopes.spring;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.Supplier;
+
+import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.SuppressionReason;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Registers what a {@link ManagedResource} method returns on the innermost active scope.
+ */
+public final class ManagedResourceInterceptor implements MethodInterceptor {
+
+    private static final Logger logger = LoggerFactory.getLogger(ManagedResourceInterceptor.class);
+
+    private final ManagedResourceAttributeSource attributes;
+
+    private final SingletonSupplier<ExitStackListener> listener;
+
+    private final @Nullable Level suppressedLevel;
+
+    /**
+     * Creates an interceptor.
+     * @param attributes where to find each method's attribute
+     * @param listener supplies what to report swallowed close failures to, on first use
+     * @param suppressedLevel the level to log swallowed close failures at, or {@code null} not to log them
+     */
+    public ManagedResourceInterceptor(ManagedResourceAttributeSource attributes, Supplier<ExitStackListener> listener,
+            @Nullable Level suppressedLevel) {
+        this.attributes = attributes;
+        this.listener = SingletonSupplier.of(listener);
+        this.suppressedLevel = suppressedLevel;
+    }
+
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Object result = invocation.proceed();
+        if (result == null) {
+            return null;
+        }
+        Object target = invocation.getThis();
+        ManagedResourceAttribute attribute = this.attributes.attribute(invocation.getMethod(),
+                (target != null) ? AopUtils.getTargetClass(target) : null);
+        if (attribute != null) {
+            register(attribute, result);
+        }
+        return result;
+    }
+
+    private void register(ManagedResourceAttribute attribute, Object result) throws Exception {
+        AutoCloseable closeable = attribute.adapted() ? new Closer(attribute, result) : (AutoCloseable) result;
+        ActiveScope scope = ManagedScopes.currentScopeIfAny(true);
+        if (scope == null) {
+            IllegalStateException error = new IllegalStateException("@ManagedResource method '" + attribute.method()
+                    + "' was called outside any managed scope, so what it returned was closed at once. Call it "
+                    + "during a request, from a @ManagedScope method, or inside ManagedScopes.run(...).");
+            try {
+                closeable.close();
+            }
+            catch (Throwable ex) {
+                error.addSuppressed(ex);
+            }
+            throw error;
+        }
+        scope.stack().register(closeable, attribute.name());
+    }
+
+    /**
+     * Closes a returned object the way its annotation says: through its close method, and
+     * swallowing the failures it names.
+     */
+    private final class Closer implements AutoCloseable {
+
+        private final ManagedResourceAttribute attribute;
+
+        private final Object resource;
+
+        Closer(ManagedResourceAttribute attribute, Object resource) {
+            this.attribute = attribute;
+            this.resource = resource;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (this.attribute.closeMethod() != null) {
+                    try {
+                        this.attribute.closeMethod().invoke(this.resource);
+                    }
+                    catch (InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                }
+                else {
+                    ((AutoCloseable) this.resource).close();
+                }
+            }
+            catch (Throwable ex) {
+                if (!this.attribute.suppresses(ex)) {
+                    throw Closer.<Exception>sneakyThrow(ex);
+                }
+                swallowed(ex);
+            }
+        }
+
+        private void swallowed(Throwable failure) {
+            Level level = ManagedResourceInterceptor.this.suppressedLevel;
+            if (level != null) {
+                logger.atLevel(level)
+                    .setCause(failure)
+                    .log("Swallowed a close failure of '{}' as @ManagedResource(suppress = ...) of '{}' asks",
+                            this.attribute.name(), this.attribute.method());
+            }
+            ManagedResourceInterceptor.this.listener.obtain()
+                .exceptionSuppressed(this.attribute.name(), failure, SuppressionReason.SWALLOWED);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
+            throw (E) failure;
+        }
+
+    }
+
+}

@@ -1,0 +1,195 @@
+package io.github.managedscopes.spring;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+import io.github.managedscopes.ExitStack;
+import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.ThrowingRunnable;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Access to the innermost active scope, and scopes opened for the duration of a call: for
+ * jobs, listeners, command-line runners and tests. The static methods work in any code; the
+ * application context's instance (a bean) decides what they report to and where they find
+ * the current request's scope, from its start until it closes.
+ * <p>
+ * Scopes nest per thread: the innermost one is the latest {@code @ManagedScope} method or
+ * {@link #run}/{@link #call} still running on this thread, else the scope propagated to this
+ * thread by context propagation, else the scope of the request bound to this thread.
+ */
+public final class ManagedScopes implements DisposableBean {
+
+    static final String METHOD = "method";
+
+    static final String PROGRAMMATIC = "programmatic";
+
+    static final String REQUEST = "request";
+
+    private static final ThreadLocal<@Nullable ActiveScope> CURRENT = new ThreadLocal<>();
+
+    private static final ManagedScopes DEFAULTS = new ManagedScopes(ExitStackListener.NONE, null, false);
+
+    private static volatile ManagedScopes installed = DEFAULTS;
+
+    private final ExitStackListener listener;
+
+    private final @Nullable RequestScopeSource requestScopes;
+
+    /**
+     * Creates the application's scopes and makes the static methods use them.
+     * @param listener what scopes report to
+     * @param requestScopes where to find the current request's scope, or {@code null}
+     */
+    public ManagedScopes(ExitStackListener listener, @Nullable RequestScopeSource requestScopes) {
+        this(listener, requestScopes, true);
+    }
+
+    private ManagedScopes(ExitStackListener listener, @Nullable RequestScopeSource requestScopes, boolean install) {
+        this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+        this.requestScopes = requestScopes;
+        if (install) {
+            installed = this;
+        }
+    }
+
+    /**
+     * The stack of the innermost active scope.
+     * @return the stack
+     * @throws IllegalStateException if no scope is active on this thread
+     */
+    public static ExitStack current() {
+        return currentScope().stack();
+    }
+
+    /**
+     * Keeps the innermost active scope open until the returned lease is closed: take one
+     * before handing work to another thread, and close it when that work ends.
+     * @return the lease
+     * @throws IllegalStateException if no scope is active on this thread
+     */
+    public static Lease lease() {
+        return currentScope().lease();
+    }
+
+    /**
+     * Runs {@code action} in a scope of its own, nested in the current one, and unwinds that
+     * scope when it returns or throws, with its failure in flight.
+     * @param action the action
+     * @throws Exception what {@code action} threw (unless an exit swallowed it), or a close failure
+     */
+    public static void run(ThrowingRunnable action) throws Exception {
+        Objects.requireNonNull(action, "'action' must not be null");
+        installed.execute(PROGRAMMATIC, "a ManagedScopes.run(...) scope", () -> {
+            action.run();
+            return null;
+        }, false);
+    }
+
+    /**
+     * Calls {@code action} in a scope of its own, nested in the current one, and unwinds that
+     * scope when it returns or throws, with its failure in flight.
+     * @param action the action
+     * @param <T> the type of the result
+     * @return what {@code action} returned, or {@code null} if an exit swallowed its failure
+     * @throws Exception what {@code action} threw (unless an exit swallowed it), or a close failure
+     */
+    public static <T> @Nullable T call(Callable<T> action) throws Exception {
+        Objects.requireNonNull(action, "'action' must not be null");
+        return installed.execute(PROGRAMMATIC, "a ManagedScopes.call(...) scope", action::call, false);
+    }
+
+    static ActiveScope currentScope() {
+        ActiveScope scope = CURRENT.get();
+        if (scope != null) {
+            return scope;
+        }
+        RequestScopeSource source = installed.requestScopes;
+        if (source != null) {
+            scope = source.requestScope(true);
+            if (scope != null) {
+                return scope;
+            }
+        }
+        throw new IllegalStateException("No managed scope is active on thread '" + Thread.currentThread().getName()
+                + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope");
+    }
+
+    /**
+     * The innermost scope without opening one: the thread's own, else the request's if it
+     * already has one.
+     */
+    static @Nullable ActiveScope currentScopeIfAny(boolean createRequestScope) {
+        ActiveScope scope = CURRENT.get();
+        if (scope != null) {
+            return scope;
+        }
+        RequestScopeSource source = installed.requestScopes;
+        return (source != null) ? source.requestScope(createRequestScope) : null;
+    }
+
+    static @Nullable ActiveScope threadScope() {
+        return CURRENT.get();
+    }
+
+    static void setThreadScope(@Nullable ActiveScope scope) {
+        CURRENT.set(scope);
+    }
+
+    /**
+     * Runs {@code body} in a new scope nested in the current one.
+     * @param valueRequired whether a failure swallowed by an exit must still be thrown,
+     * because the caller cannot take {@code null} for a value
+     */
+    <T> @Nullable T execute(String kind, String description, ScopeBody<T> body, boolean valueRequired)
+            throws Exception {
+        ActiveScope parent = CURRENT.get();
+        ActiveScope scope = new ActiveScope(kind, description, this.listener, parent);
+        CURRENT.set(scope);
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = body.run();
+        }
+        catch (Throwable ex) {
+            failure = ex;
+        }
+        finally {
+            CURRENT.set(parent);
+        }
+        boolean swallowed = scope.end(failure);
+        if (failure != null && (!swallowed || valueRequired)) {
+            throw ManagedScopes.<Exception>sneakyThrow(failure);
+        }
+        return result;
+    }
+
+    ExitStackListener listener() {
+        return this.listener;
+    }
+
+    @Override
+    public void destroy() {
+        if (installed == this) {
+            installed = DEFAULTS;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    /**
+     * The body of a scope.
+     */
+    @FunctionalInterface
+    interface ScopeBody<T> {
+
+        @Nullable T run() throws Throwable;
+
+    }
+
+}

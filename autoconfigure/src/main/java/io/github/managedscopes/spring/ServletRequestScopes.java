@@ -1,0 +1,105 @@
+package io.github.managedscopes.spring;
+
+import io.github.managedscopes.ExitStack;
+import io.github.managedscopes.ExitStackListener;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.TargetSource;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The scopes of servlet requests: each request's scope is opened the first time its stack is
+ * used, kept in a request attribute, and ended by {@link ManagedScopesRequestFilter} when the
+ * request is really complete. A request that never uses its stack gets no scope at all.
+ */
+public final class ServletRequestScopes implements RequestScopeSource {
+
+    /** The request attribute holding the request's {@link ActiveScope}. */
+    public static final String SCOPE_ATTRIBUTE = ServletRequestScopes.class.getName() + ".SCOPE";
+
+    static final String DESCRIPTION = "the request scope";
+
+    private final ExitStackListener listener;
+
+    /**
+     * Creates the request scopes.
+     * @param listener what they report to
+     */
+    public ServletRequestScopes(ExitStackListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public @Nullable ActiveScope requestScope(boolean create) {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes == null) {
+            return null;
+        }
+        ActiveScope scope = (ActiveScope) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (scope != null || !create) {
+            return scope;
+        }
+        Object mutex = (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : attributes;
+        synchronized (mutex) {
+            scope = (ActiveScope) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            if (scope == null) {
+                scope = new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null);
+                attributes.setAttribute(SCOPE_ATTRIBUTE, scope, RequestAttributes.SCOPE_REQUEST);
+            }
+            return scope;
+        }
+    }
+
+    /**
+     * A proxy that stands for the stack of the request being handled at each call: the bean
+     * users inject as {@code ExitStack}.
+     * @param classLoader the class loader to define the proxy class in
+     * @return the proxy
+     */
+    public ExitStack requestStackProxy(@Nullable ClassLoader classLoader) {
+        ProxyFactory factory = new ProxyFactory();
+        factory.setTargetSource(new RequestStackTargetSource());
+        factory.setProxyTargetClass(true);
+        return (ExitStack) factory.getProxy(classLoader);
+    }
+
+    /**
+     * Resolves the request's stack at each call: through a scope propagated to this thread,
+     * else through the request bound to it.
+     */
+    private final class RequestStackTargetSource implements TargetSource {
+
+        @Override
+        public Class<?> getTargetClass() {
+            return ExitStack.class;
+        }
+
+        @Override
+        public boolean isStatic() {
+            return false;
+        }
+
+        @Override
+        public Object getTarget() {
+            for (ActiveScope scope = ManagedScopes.threadScope(); scope != null; scope = scope.parent()) {
+                if (ManagedScopes.REQUEST.equals(scope.kind())) {
+                    return scope.stack();
+                }
+            }
+            ActiveScope scope = requestScope(true);
+            if (scope == null) {
+                throw new IllegalStateException("No request is being handled on thread '"
+                        + Thread.currentThread().getName() + "', so there is no request ExitStack to use. Use the "
+                        + "injected ExitStack only while a request is handled (take ManagedScopes.lease() for "
+                        + "work that outlives it), or ManagedScopes.current() inside ManagedScopes.run(...) or a "
+                        + "@ManagedScope method.");
+            }
+            return scope.stack();
+        }
+
+    }
+
+}

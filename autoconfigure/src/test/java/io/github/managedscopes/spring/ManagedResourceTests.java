@@ -1,0 +1,277 @@
+package io.github.managedscopes.spring;
+
+import java.io.IOException;
+
+import io.github.managedscopes.autoconfigure.ManagedScopesAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link ManagedResource} on the methods of real beans: registration on the innermost
+ * scope, names, suppression, close methods, and misuse found at start-up.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ManagedResourceTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+        .withUserConfiguration(ResourcesConfiguration.class);
+
+    @Test
+    void registersWhatTheMethodReturnsOnTheInnermostScope() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            Journal journal = context.getBean(Journal.class);
+            ManagedScopes.run(() -> {
+                connections.open("a").use();
+                connections.open("b").use();
+                journal.add("body ended");
+            });
+            assertThat(journal.events()).containsExactly("use a", "use b", "body ended", "close b", "close a");
+        });
+    }
+
+    @Test
+    void reportsResourcesUnderClassAndMethodOrTheirGivenName() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            ManagedScopes.run(() -> {
+                connections.open("a");
+                connections.ledger();
+            });
+            assertThat(context.getBean(RecordingListener.class).registered).containsExactly("Connections.open",
+                    "ledger");
+        });
+    }
+
+    @Test
+    void swallowsCloseFailuresOfTheTypesItSuppressesLoggingAndCountingThem(CapturedOutput output) {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            ManagedScopes.run(connections::flaky);
+            assertThat(context.getBean(RecordingListener.class).suppressed)
+                .containsExactly("Connections.flaky IOException swallowed");
+            assertThat(output).contains("Swallowed a close failure of 'Connections.flaky'")
+                .contains("java.io.IOException: flaky close")
+                .contains("at io.github.managedscopes");
+        });
+    }
+
+    @Test
+    void propagatesCloseFailuresOfOtherTypes() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            assertThatIllegalStateException().isThrownBy(() -> ManagedScopes.run(connections::broken))
+                .withMessage("broken close");
+        });
+    }
+
+    @Test
+    void closesThroughTheNamedCloseMethod() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            ManagedScopes.run(connections::handle);
+            assertThat(context.getBean(Journal.class).events()).containsExactly("release handle");
+        });
+    }
+
+    @Test
+    void passesANullReturnThroughUntouched() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            ManagedScopes.run(() -> {
+                assertThat(connections.nothing()).isNull();
+                assertThat(ManagedScopes.current().size()).isZero();
+            });
+        });
+    }
+
+    @Test
+    void closesTheResourceAtOnceAndFailsNamingTheMethodOutsideAnyScope() {
+        this.runner.run((context) -> {
+            Connections connections = context.getBean(Connections.class);
+            assertThatIllegalStateException().isThrownBy(() -> connections.open("outside"))
+                .withMessageContaining("'Connections.open'")
+                .withMessageContaining("outside any managed scope")
+                .withMessageContaining("ManagedScopes.run(...)");
+            assertThat(context.getBean(Journal.class).events()).containsExactly("close outside");
+        });
+    }
+
+    @Test
+    void failsAtStartUpOnAVoidMethodNamingIt() {
+        assertStartUpFailure(VoidResource.class, "ManagedResourceTests$VoidResource.open'", "returns void");
+    }
+
+    @Test
+    void failsAtStartUpOnANonCloseableReturnWithoutCloseMethodNamingIt() {
+        assertStartUpFailure(NotCloseable.class, "ManagedResourceTests$NotCloseable.open'",
+                "java.lang.StringBuilder, which is not AutoCloseable");
+    }
+
+    @Test
+    void failsAtStartUpOnAnUnknownCloseMethodNamingIt() {
+        assertStartUpFailure(UnknownCloseMethod.class, "ManagedResourceTests$UnknownCloseMethod.open'",
+                "closeMethod \"shutdown\"");
+    }
+
+    @Test
+    void failsAtStartUpOnCloseAtTransactionEndUntilItIsSupported() {
+        assertStartUpFailure(TransactionEnd.class, "ManagedResourceTests$TransactionEnd.open'", "TRANSACTION_END");
+    }
+
+    @Test
+    void failsAtStartUpEvenWhenAnotherMethodOfTheBeanIsValid() {
+        assertStartUpFailure(OneGoodOneBad.class, "ManagedResourceTests$OneGoodOneBad.bad'", "returns void");
+    }
+
+    private void assertStartUpFailure(Class<?> beanClass, String method, String reason) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+            .withBean(beanClass)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(method)
+                .hasMessageContaining(reason));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ResourcesConfiguration {
+
+        @Bean
+        Journal journal() {
+            return new Journal();
+        }
+
+        @Bean
+        RecordingListener recordingListener() {
+            return new RecordingListener();
+        }
+
+        @Bean
+        Connections connections(Journal journal) {
+            return new Connections(journal);
+        }
+
+    }
+
+    static class Connections {
+
+        private final Journal journal;
+
+        Connections(Journal journal) {
+            this.journal = journal;
+        }
+
+        @ManagedResource
+        public Probe open(String name) {
+            return new Probe(name, this.journal);
+        }
+
+        @ManagedResource(name = "ledger")
+        public Probe ledger() {
+            return new Probe("ledger", this.journal);
+        }
+
+        @ManagedResource(suppress = IOException.class)
+        public AutoCloseable flaky() {
+            return () -> {
+                throw new IOException("flaky close");
+            };
+        }
+
+        @ManagedResource(suppress = IOException.class)
+        public AutoCloseable broken() {
+            return () -> {
+                throw new IllegalStateException("broken close");
+            };
+        }
+
+        @ManagedResource(closeMethod = "release")
+        public Handle handle() {
+            return new Handle(this.journal);
+        }
+
+        @ManagedResource
+        public Probe nothing() {
+            return null;
+        }
+
+    }
+
+    static class Handle {
+
+        private final Journal journal;
+
+        Handle(Journal journal) {
+            this.journal = journal;
+        }
+
+        public void release() {
+            this.journal.add("release handle");
+        }
+
+    }
+
+    static class VoidResource {
+
+        @ManagedResource
+        public void open() {
+        }
+
+    }
+
+    static class NotCloseable {
+
+        @ManagedResource
+        public StringBuilder open() {
+            return new StringBuilder();
+        }
+
+    }
+
+    static class UnknownCloseMethod {
+
+        @ManagedResource(closeMethod = "shutdown")
+        public StringBuilder open() {
+            return new StringBuilder();
+        }
+
+    }
+
+    static class TransactionEnd {
+
+        @ManagedResource(closeAt = CloseAt.TRANSACTION_END)
+        public AutoCloseable open() {
+            return () -> {
+            };
+        }
+
+    }
+
+    static class OneGoodOneBad {
+
+        @ManagedResource
+        public AutoCloseable good() {
+            return () -> {
+            };
+        }
+
+        @ManagedResource
+        public void bad() {
+        }
+
+    }
+
+}

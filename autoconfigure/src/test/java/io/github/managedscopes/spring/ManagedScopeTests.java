@@ -1,0 +1,174 @@
+package io.github.managedscopes.spring;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.managedscopes.ContextManagers;
+import io.github.managedscopes.autoconfigure.ManagedScopesAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link ManagedScope} on methods and classes of real beans, scheduled ones included.
+ */
+class ManagedScopeTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+        .withUserConfiguration(JobsConfiguration.class);
+
+    @Test
+    void aScheduledMethodClosesWhatItOpenedWhenItEnds() {
+        this.runner.run((context) -> {
+            Journal journal = context.getBean(Journal.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> journal.events().contains("close report"));
+            assertThat(journal.events()).startsWith("report ran", "close report");
+        });
+    }
+
+    @Test
+    void everyMethodOfAnAnnotatedClassRunsInItsOwnScope() {
+        this.runner.run((context) -> {
+            Importer importer = context.getBean(Importer.class);
+            Journal journal = context.getBean(Journal.class);
+            journal.clear();
+            importer.importAll();
+            journal.add("returned");
+            assertThat(journal.events()).containsExactly("imported", "close import", "returned");
+        });
+    }
+
+    @Test
+    void theMethodsFailureIsInFlightAndPropagates() {
+        this.runner.run((context) -> {
+            Importer importer = context.getBean(Importer.class);
+            Journal journal = context.getBean(Journal.class);
+            journal.clear();
+            assertThatIllegalArgumentException().isThrownBy(importer::importBroken).withMessage("bad input");
+            assertThat(journal.events()).containsExactly("close import", "exit saw IllegalArgumentException");
+        });
+    }
+
+    @Test
+    void aSwallowedFailureMakesTheMethodReturnNullOrRethrowsWhenItReturnsAPrimitive() {
+        this.runner.run((context) -> {
+            Importer importer = context.getBean(Importer.class);
+            assertThat(importer.importQuietly()).isNull();
+            assertThatIllegalArgumentException().isThrownBy(importer::countQuietly).withMessage("swallowed");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    static class JobsConfiguration {
+
+        @Bean
+        Journal journal() {
+            return new Journal();
+        }
+
+        @Bean
+        Opener opener(Journal journal) {
+            return new Opener(journal);
+        }
+
+        @Bean
+        ReportJob reportJob(Opener opener, Journal journal) {
+            return new ReportJob(opener, journal);
+        }
+
+        @Bean
+        Importer importer(Opener opener, Journal journal) {
+            return new Importer(opener, journal);
+        }
+
+    }
+
+    static class Opener {
+
+        private final Journal journal;
+
+        Opener(Journal journal) {
+            this.journal = journal;
+        }
+
+        @ManagedResource
+        public Probe open(String name) {
+            return new Probe(name, this.journal);
+        }
+
+    }
+
+    static class ReportJob {
+
+        private final Opener opener;
+
+        private final Journal journal;
+
+        private final AtomicInteger runs = new AtomicInteger();
+
+        ReportJob(Opener opener, Journal journal) {
+            this.opener = opener;
+            this.journal = journal;
+        }
+
+        @Scheduled(fixedDelay = 50)
+        @ManagedScope
+        public void report() {
+            if (this.runs.incrementAndGet() == 1) {
+                this.opener.open("report");
+                this.journal.add("report ran");
+            }
+        }
+
+    }
+
+    @ManagedScope
+    static class Importer {
+
+        private final Opener opener;
+
+        private final Journal journal;
+
+        Importer(Opener opener, Journal journal) {
+            this.opener = opener;
+            this.journal = journal;
+        }
+
+        public void importAll() {
+            this.opener.open("import");
+            this.journal.add("imported");
+        }
+
+        public void importBroken() {
+            ManagedScopes.current().push((failure) -> {
+                this.journal.exitSaw(failure);
+                return false;
+            });
+            this.opener.open("import");
+            throw new IllegalArgumentException("bad input");
+        }
+
+        public String importQuietly() throws Exception {
+            ManagedScopes.current().enterContext(ContextManagers.suppress(IllegalArgumentException.class));
+            throw new IllegalArgumentException("swallowed");
+        }
+
+        public int countQuietly() throws Exception {
+            ManagedScopes.current().enterContext(ContextManagers.suppress(IllegalArgumentException.class));
+            throw new IllegalArgumentException("swallowed");
+        }
+
+    }
+
+}

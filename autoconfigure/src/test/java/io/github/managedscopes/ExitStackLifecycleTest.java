@@ -104,6 +104,18 @@ class ExitStackLifecycleTest {
     }
 
     @Test
+    void acceptsRegistrationsFromItsOwnEntriesWhileAScopeStackUnwindsAndSealsItAfterwards() {
+        ExitStack stack = ExitStack.forScope("the test scope", ExitStackListener.NONE);
+        stack.callback(() -> stack.register(this.log.resource("registered while unwinding")));
+
+        stack.close();
+
+        assertThat(this.log.events()).containsExactly("close registered while unwinding");
+        assertThat(catchThrowable(() -> stack.register(this.log.resource("late"))))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("the test scope");
+    }
+
+    @Test
     void failsWithIllegalStateExceptionWhenAnEntryClosesItsOwnStack() {
         ExitStack stack = new ExitStack();
         stack.register(this.log.resource("outer"));

@@ -95,6 +95,22 @@ class ExitStackThreadingTest {
     }
 
     @Test
+    void movesEntriesRegisteredByOtherThreadsWithPopAll() throws Exception {
+        ExitStack stack = new ExitStack();
+        stack.register(this.log.resource("owner"));
+        this.executor.submit(() -> stack.register(this.log.resource("other"))).get(10, TimeUnit.SECONDS);
+
+        ExitStack moved = stack.popAll();
+
+        assertThat(stack.size()).isZero();
+        assertThat(moved.size()).isEqualTo(2);
+        stack.close();
+        assertThat(this.log.events()).isEmpty();
+        moved.close();
+        assertThat(this.log.events()).containsExactly("close other", "close owner");
+    }
+
+    @Test
     void letsAnotherThreadUnwindAfterAHandOffAndThenKeepsWorkingOnTheFirst() throws Exception {
         ExitStack stack = new ExitStack();
         EventLog.Resource first = stack.register(this.log.resource("first"));

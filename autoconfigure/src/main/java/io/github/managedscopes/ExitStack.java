@@ -290,7 +290,8 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      * may now carry suppressed close failures)
      * @throws Exception the new failure, when {@code failure} was {@code null} or swallowed and
      * an entry then failed, or when an entry threw a {@link VirtualMachineError}
-     * @throws IllegalStateException if called from one of this stack's own entries
+     * @throws IllegalStateException if called from one of this stack's own entries, or while
+     * another thread unwinds it; {@code failure}, if any, is added to it as suppressed
      */
     @Override
     public boolean exit(@Nullable Throwable failure) throws Exception {
@@ -509,7 +510,22 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private @Nullable Throwable unwind(@Nullable Throwable failure) {
-        if (!beginUnwind()) {
+        boolean begun;
+        try {
+            begun = beginUnwind();
+        }
+        catch (IllegalStateException refused) {
+            // The refusal replaces the failure in flight for a stack entered into another
+            // one, so it carries that failure: nothing is lost.
+            if (failure != null) {
+                refused.addSuppressed(failure);
+                if (failure instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw refused;
+        }
+        if (!begun) {
             return failure;
         }
         Throwable pending = failure;
@@ -576,6 +592,10 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             catch (Throwable ex) {
                 thrown = ex;
             }
+            // Only what an entered stack's own exit threw (having swallowed the failure in
+            // flight) replaces that failure; a failure of the listener reporting the entry is
+            // added to the failure in flight like any other entry's.
+            boolean replaces = kind == STACK && (thrown != null || swallowed);
             if (name != null) {
                 thrown = reportClosed(name, token, thrown);
             }
@@ -591,7 +611,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 }
             }
             else if (thrown != pending) {
-                if (pending == null || kind == STACK) {
+                if (pending == null || replaces) {
                     pending = thrown;
                 }
                 else if (thrown instanceof VirtualMachineError && !(pending instanceof VirtualMachineError)) {

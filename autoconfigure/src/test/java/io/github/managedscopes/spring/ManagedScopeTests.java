@@ -29,7 +29,7 @@ class ManagedScopeTests {
 
     @Test
     void aScheduledMethodClosesWhatItOpenedWhenItEnds() {
-        this.runner.run((context) -> {
+        this.runner.withUserConfiguration(ScheduledJobConfiguration.class).run((context) -> {
             Journal journal = context.getBean(Journal.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> journal.events().contains("close report"));
             assertThat(journal.events()).startsWith("report ran", "close report");
@@ -70,6 +70,16 @@ class ManagedScopeTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableScheduling
+    static class ScheduledJobConfiguration {
+
+        @Bean
+        ReportJob reportJob(Opener opener, Journal journal) {
+            return new ReportJob(opener, journal);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
     static class JobsConfiguration {
 
         @Bean
@@ -80,11 +90,6 @@ class ManagedScopeTests {
         @Bean
         Opener opener(Journal journal) {
             return new Opener(journal);
-        }
-
-        @Bean
-        ReportJob reportJob(Opener opener, Journal journal) {
-            return new ReportJob(opener, journal);
         }
 
         @Bean

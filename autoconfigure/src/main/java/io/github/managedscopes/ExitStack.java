@@ -55,8 +55,8 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
 
     private static final int SEALED = 2;
 
-    /** Entries 0 to 3 live in fields, the rest in {@link #more}. */
-    private static final int INLINE = 4;
+    /** Entries 0 to 7 live in fields, the rest in {@link #more}. */
+    private static final int INLINE = 8;
 
     /** Kinds of entries 0 to 15 are packed four bits each in {@link #kinds}, the rest in {@link #moreKinds}. */
     private static final int PACKED = 16;
@@ -96,11 +96,25 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
 
     private @Nullable Object e3;
 
+    private @Nullable Object e4;
+
+    private @Nullable Object e5;
+
+    private @Nullable Object e6;
+
+    private @Nullable Object e7;
+
     private @Nullable Object @Nullable [] more;
 
     private byte @Nullable [] moreKinds;
 
     private @Nullable Shared shared;
+
+    /** The kind of the entry {@link #nextEntry()} returned; used by the unwinding thread only. */
+    private int nextKind;
+
+    /** Whether the unwind in progress caught an InterruptedException that will not propagate. */
+    private boolean interruptLost;
 
     /**
      * Creates an empty, reusable stack owned by the current thread, reporting to no listener.
@@ -243,6 +257,10 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             moved.e1 = this.e1;
             moved.e2 = this.e2;
             moved.e3 = this.e3;
+            moved.e4 = this.e4;
+            moved.e5 = this.e5;
+            moved.e6 = this.e6;
+            moved.e7 = this.e7;
             moved.more = this.more;
             moved.moreKinds = this.moreKinds;
             moved.shared = this.shared;
@@ -252,6 +270,10 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             this.e1 = null;
             this.e2 = null;
             this.e3 = null;
+            this.e4 = null;
+            this.e5 = null;
+            this.e6 = null;
+            this.e7 = null;
             this.more = null;
             this.moreKinds = null;
             SHARED.setRelease(this, null);
@@ -437,6 +459,10 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             case 1 -> this.e1 = entry;
             case 2 -> this.e2 = entry;
             case 3 -> this.e3 = entry;
+            case 4 -> this.e4 = entry;
+            case 5 -> this.e5 = entry;
+            case 6 -> this.e6 = entry;
+            case 7 -> this.e7 = entry;
             default -> pushMore(index, entry);
         }
         if (index < PACKED) {
@@ -453,7 +479,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
         Object[] array = this.more;
         int slot = index - INLINE;
         if (array == null) {
-            array = new Object[12];
+            array = new Object[8];
             this.more = array;
         }
         else if (slot == array.length) {
@@ -500,6 +526,22 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 entry = this.e3;
                 this.e3 = null;
             }
+            case 4 -> {
+                entry = this.e4;
+                this.e4 = null;
+            }
+            case 5 -> {
+                entry = this.e5;
+                this.e5 = null;
+            }
+            case 6 -> {
+                entry = this.e6;
+                this.e6 = null;
+            }
+            case 7 -> {
+                entry = this.e7;
+                this.e7 = null;
+            }
             default -> {
                 Object[] array = this.more;
                 entry = array[index - INLINE];
@@ -509,10 +551,186 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
         return entry;
     }
 
+    /**
+     * Unwinds the stack. The loop is kept small enough to be inlined into its callers: the
+     * common step, closing an {@link AutoCloseable} with nothing failing, is done here, and
+     * everything rarer (other kinds, failures, listeners, other threads' entries) out of line.
+     */
     private @Nullable Throwable unwind(@Nullable Throwable failure) {
-        boolean begun;
+        if (!beginUnwind(failure)) {
+            return failure;
+        }
+        Throwable pending = failure;
+        for (;;) {
+            Object entry;
+            int kind;
+            int index = this.size - 1;
+            if (index >= 0 && SHARED.getAcquire(this) == null) {
+                kind = kindAt(index);
+                entry = take(index);
+                this.size = index;
+            }
+            else {
+                entry = nextEntry();
+                if (entry == null) {
+                    if (finishUnwind()) {
+                        return pending;
+                    }
+                    continue;
+                }
+                kind = this.nextKind;
+            }
+            if (kind != CLOSE) {
+                pending = runEntry(entry, kind, pending);
+            }
+            else {
+                try {
+                    ((AutoCloseable) entry).close();
+                }
+                catch (Throwable ex) {
+                    pending = failed(entry, null, ex, pending, false);
+                }
+            }
+        }
+    }
+
+    /**
+     * The next entry to unwind when other threads registered some: the latest of theirs if
+     * it was registered after the owner's remaining entries, else the owner's latest.
+     * @return the entry, its kind in {@link #nextKind}, or {@code null} if none is left
+     */
+    private @Nullable Object nextEntry() {
+        Shared sharedEntries = (Shared) SHARED.getAcquire(this);
+        if (sharedEntries != null) {
+            synchronized (this) {
+                Object entry = null;
+                int last = sharedEntries.count - 1;
+                if (last >= 0 && sharedEntries.positions[last] >= this.size) {
+                    entry = sharedEntries.entries[last];
+                    this.nextKind = sharedEntries.kinds[last];
+                    sharedEntries.entries[last] = null;
+                    sharedEntries.count = last;
+                }
+                if (sharedEntries.count == 0 && this.shared == sharedEntries) {
+                    SHARED.setRelease(this, null);
+                }
+                if (entry != null) {
+                    return entry;
+                }
+            }
+        }
+        int index = this.size - 1;
+        if (index < 0) {
+            return null;
+        }
+        this.nextKind = kindAt(index);
+        this.size = index;
+        return take(index);
+    }
+
+    /**
+     * Runs an entry of any kind but a plain close.
+     * @return the failure in flight afterwards
+     */
+    private @Nullable Throwable runEntry(Object entry, int kind, @Nullable Throwable pending) {
+        String name = null;
+        Object token = null;
+        if (kind == TRACKED) {
+            Tracked tracked = (Tracked) entry;
+            entry = tracked.entry;
+            kind = tracked.kind;
+            name = tracked.name;
+            token = tracked.token;
+        }
+        boolean swallowed = false;
+        Throwable thrown = null;
         try {
-            begun = beginUnwind();
+            switch (kind) {
+                case CLOSE -> ((AutoCloseable) entry).close();
+                case CONTEXT, STACK -> swallowed = ((ContextManager<?>) entry).exit(pending);
+                case PUSH -> swallowed = ((ExitCallback) entry).onExit(pending);
+                case CALLBACK -> ((ThrowingRunnable) entry).run();
+                case ON_FAILURE -> {
+                    if (pending != null) {
+                        ((ThrowingRunnable) entry).run();
+                    }
+                }
+                default -> {
+                    if (pending == null) {
+                        ((ThrowingRunnable) entry).run();
+                    }
+                }
+            }
+        }
+        catch (Throwable ex) {
+            thrown = ex;
+        }
+        // Only what an entered stack's own exit threw (having swallowed the failure in
+        // flight) replaces that failure; a failure of the listener reporting the entry is
+        // added to the failure in flight like any other entry's.
+        boolean replaces = kind == STACK && (thrown != null || swallowed);
+        if (name != null) {
+            thrown = reportClosed(name, token, thrown);
+        }
+        if (thrown != null) {
+            return failed(entry, name, thrown, pending, replaces);
+        }
+        if (swallowed && pending != null && !(pending instanceof VirtualMachineError)) {
+            this.interruptLost |= pending instanceof InterruptedException;
+            return (kind != STACK) ? reportSuppressed(entry, name, pending, SuppressionReason.SWALLOWED, null) : null;
+        }
+        return pending;
+    }
+
+    /**
+     * An entry threw: keeps the failure in flight primary and attaches the new one, unless
+     * nothing was in flight, the new one is a {@link VirtualMachineError}, or it comes from
+     * an entered stack that swallowed the failure in flight.
+     * @return the failure in flight afterwards
+     */
+    private @Nullable Throwable failed(Object entry, @Nullable String name, Throwable thrown,
+            @Nullable Throwable pending, boolean replaces) {
+        if (thrown == pending) {
+            return pending;
+        }
+        if (pending == null || replaces) {
+            return thrown;
+        }
+        if (thrown instanceof VirtualMachineError && !(pending instanceof VirtualMachineError)) {
+            thrown.addSuppressed(pending);
+            this.interruptLost |= pending instanceof InterruptedException;
+            return reportSuppressed(entry, name, pending, SuppressionReason.CLOSE_DURING_FAILURE, thrown);
+        }
+        pending.addSuppressed(thrown);
+        this.interruptLost |= thrown instanceof InterruptedException;
+        return reportSuppressed(entry, name, thrown, SuppressionReason.CLOSE_DURING_FAILURE, pending);
+    }
+
+    /**
+     * Ends the unwind unless other threads registered entries meanwhile, and re-asserts the
+     * interrupt flag if an InterruptedException was swallowed or attached.
+     * @return whether the unwind is over
+     */
+    private boolean finishUnwind() {
+        boolean interrupt = this.interruptLost;
+        this.interruptLost = false;
+        if (!endUnwind()) {
+            this.interruptLost = interrupt;
+            return false;
+        }
+        if (interrupt) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    private boolean beginUnwind(@Nullable Throwable failure) {
+        if (Thread.currentThread() == this.owner && (int) STATE.getAcquire(this) == OPEN) {
+            STATE.setRelease(this, UNWINDING);
+            return true;
+        }
+        try {
+            return beginUnwindSlowly();
         }
         catch (IllegalStateException refused) {
             // The refusal replaces the failure in flight for a stack entered into another
@@ -525,119 +743,10 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             }
             throw refused;
         }
-        if (!begun) {
-            return failure;
-        }
-        Throwable pending = failure;
-        boolean interrupted = false;
-        for (;;) {
-            Object entry = null;
-            int kind = CLOSE;
-            Shared sharedEntries = (Shared) SHARED.getAcquire(this);
-            if (sharedEntries != null) {
-                synchronized (this) {
-                    int last = sharedEntries.count - 1;
-                    if (last >= 0 && sharedEntries.positions[last] >= this.size) {
-                        entry = sharedEntries.entries[last];
-                        kind = sharedEntries.kinds[last];
-                        sharedEntries.entries[last] = null;
-                        sharedEntries.count = last;
-                    }
-                    if (sharedEntries.count == 0 && this.shared == sharedEntries) {
-                        SHARED.setRelease(this, null);
-                    }
-                }
-            }
-            if (entry == null) {
-                int index = this.size - 1;
-                if (index < 0) {
-                    if (endUnwind()) {
-                        break;
-                    }
-                    continue;
-                }
-                kind = kindAt(index);
-                entry = take(index);
-                this.size = index;
-            }
-            String name = null;
-            Object token = null;
-            if (kind == TRACKED) {
-                Tracked tracked = (Tracked) entry;
-                entry = tracked.entry;
-                kind = tracked.kind;
-                name = tracked.name;
-                token = tracked.token;
-            }
-            boolean swallowed = false;
-            Throwable thrown = null;
-            try {
-                switch (kind) {
-                    case CLOSE -> ((AutoCloseable) entry).close();
-                    case CONTEXT, STACK -> swallowed = ((ContextManager<?>) entry).exit(pending);
-                    case PUSH -> swallowed = ((ExitCallback) entry).onExit(pending);
-                    case CALLBACK -> ((ThrowingRunnable) entry).run();
-                    case ON_FAILURE -> {
-                        if (pending != null) {
-                            ((ThrowingRunnable) entry).run();
-                        }
-                    }
-                    default -> {
-                        if (pending == null) {
-                            ((ThrowingRunnable) entry).run();
-                        }
-                    }
-                }
-            }
-            catch (Throwable ex) {
-                thrown = ex;
-            }
-            // Only what an entered stack's own exit threw (having swallowed the failure in
-            // flight) replaces that failure; a failure of the listener reporting the entry is
-            // added to the failure in flight like any other entry's.
-            boolean replaces = kind == STACK && (thrown != null || swallowed);
-            if (name != null) {
-                thrown = reportClosed(name, token, thrown);
-            }
-            if (thrown == null) {
-                if (swallowed && pending != null && !(pending instanceof VirtualMachineError)) {
-                    interrupted |= pending instanceof InterruptedException;
-                    if (kind != STACK) {
-                        pending = reportSuppressed(entry, name, pending, SuppressionReason.SWALLOWED, null);
-                    }
-                    else {
-                        pending = null;
-                    }
-                }
-            }
-            else if (thrown != pending) {
-                if (pending == null || replaces) {
-                    pending = thrown;
-                }
-                else if (thrown instanceof VirtualMachineError && !(pending instanceof VirtualMachineError)) {
-                    thrown.addSuppressed(pending);
-                    interrupted |= pending instanceof InterruptedException;
-                    pending = reportSuppressed(entry, name, pending, SuppressionReason.CLOSE_DURING_FAILURE, thrown);
-                }
-                else {
-                    pending.addSuppressed(thrown);
-                    interrupted |= thrown instanceof InterruptedException;
-                    pending = reportSuppressed(entry, name, thrown, SuppressionReason.CLOSE_DURING_FAILURE, pending);
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return pending;
     }
 
-    private boolean beginUnwind() {
+    private boolean beginUnwindSlowly() {
         Thread current = Thread.currentThread();
-        if (current == this.owner && (int) STATE.getAcquire(this) == OPEN) {
-            STATE.setRelease(this, UNWINDING);
-            return true;
-        }
         synchronized (this) {
             switch (this.state) {
                 case OPEN -> {

@@ -1,7 +1,5 @@
 package io.github.managedscopes;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -61,27 +59,17 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     /** Kinds of entries 0 to 15 are packed four bits each in {@link #kinds}, the rest in {@link #moreKinds}. */
     private static final int PACKED = 16;
 
-    private static final VarHandle STATE;
-
-    private static final VarHandle SHARED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(ExitStack.class, "state", int.class);
-            SHARED = lookup.findVarHandle(ExitStack.class, "shared", Shared.class);
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private final ExitStackListener listener;
 
     private final @Nullable String scope;
 
     private Thread owner;
 
+    /**
+     * OPEN, UNWINDING or SEALED. The owner reads and writes it without synchronisation; other
+     * threads only under the monitor. A change by another thread reaches the owner through
+     * the hand-off that let that thread unwind.
+     */
     private int state;
 
     private int size;
@@ -108,6 +96,11 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
 
     private byte @Nullable [] moreKinds;
 
+    /**
+     * Entries registered by other threads, written under the monitor. The owner's unwind loop
+     * reads the reference without it, so one registered as the unwind ends may wait for the
+     * next unwind; a scope's stack checks again under the monitor before it seals.
+     */
     private @Nullable Shared shared;
 
     /** The kind of the entry {@link #nextEntry()} returned; used by the unwinding thread only. */
@@ -188,7 +181,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      */
     public <T> T enterContext(ContextManager<T> manager) throws Exception {
         Objects.requireNonNull(manager, "'manager' must not be null");
-        if ((int) STATE.getAcquire(this) == SEALED) {
+        if (this.state == SEALED) {
             refuse(manager, CONTEXT, null, false);
         }
         T value = manager.enter();
@@ -276,7 +269,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             this.e7 = null;
             this.more = null;
             this.moreKinds = null;
-            SHARED.setRelease(this, null);
+            this.shared = null;
         }
         return moved;
     }
@@ -286,7 +279,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      * @return the number of entries
      */
     public int size() {
-        Shared sharedEntries = (Shared) SHARED.getAcquire(this);
+        Shared sharedEntries = this.shared;
         if (sharedEntries == null) {
             return this.size;
         }
@@ -357,7 +350,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private void add(Object entry, int kind, @Nullable String name) {
-        if (Thread.currentThread() == this.owner && (int) STATE.getAcquire(this) != SEALED) {
+        if (Thread.currentThread() == this.owner && this.state != SEALED) {
             if (this.listener == ExitStackListener.NONE || kind > STACK) {
                 push(entry, kind);
             }
@@ -385,7 +378,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 Shared sharedEntries = this.shared;
                 if (sharedEntries == null) {
                     sharedEntries = new Shared();
-                    SHARED.setRelease(this, sharedEntries);
+                    this.shared = sharedEntries;
                 }
                 sharedEntries.add(stored, storedKind, this.size);
                 return;
@@ -565,7 +558,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             Object entry;
             int kind;
             int index = this.size - 1;
-            if (index >= 0 && SHARED.getAcquire(this) == null) {
+            if (index >= 0 && this.shared == null) {
                 kind = kindAt(index);
                 entry = take(index);
                 this.size = index;
@@ -584,11 +577,17 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 pending = runEntry(entry, kind, pending);
             }
             else {
+                // The handler only records: a call from it would make this stack escape,
+                // which keeps the JIT from scalar-replacing it.
+                Throwable thrown = null;
                 try {
                     ((AutoCloseable) entry).close();
                 }
                 catch (Throwable ex) {
-                    pending = failed(entry, null, ex, pending, false);
+                    thrown = ex;
+                }
+                if (thrown != null) {
+                    pending = failed(entry, null, thrown, pending, false);
                 }
             }
         }
@@ -600,7 +599,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      * @return the entry, its kind in {@link #nextKind}, or {@code null} if none is left
      */
     private @Nullable Object nextEntry() {
-        Shared sharedEntries = (Shared) SHARED.getAcquire(this);
+        Shared sharedEntries = this.shared;
         if (sharedEntries != null) {
             synchronized (this) {
                 Object entry = null;
@@ -612,7 +611,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                     sharedEntries.count = last;
                 }
                 if (sharedEntries.count == 0 && this.shared == sharedEntries) {
-                    SHARED.setRelease(this, null);
+                    this.shared = null;
                 }
                 if (entry != null) {
                     return entry;
@@ -725,8 +724,8 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private boolean beginUnwind(@Nullable Throwable failure) {
-        if (Thread.currentThread() == this.owner && (int) STATE.getAcquire(this) == OPEN) {
-            STATE.setRelease(this, UNWINDING);
+        if (Thread.currentThread() == this.owner && this.state == OPEN) {
+            this.state = UNWINDING;
             return true;
         }
         try {
@@ -767,8 +766,8 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private boolean endUnwind() {
-        if (this.scope == null && SHARED.getAcquire(this) == null) {
-            STATE.setRelease(this, OPEN);
+        if (this.scope == null && this.shared == null) {
+            this.state = OPEN;
             return true;
         }
         synchronized (this) {

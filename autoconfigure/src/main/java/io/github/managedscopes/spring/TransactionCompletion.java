@@ -70,7 +70,10 @@ final class TransactionCompletion implements TransactionSynchronization {
 
     private static TransactionCompletion current() {
         TransactionCompletion completion = (TransactionCompletion) TransactionSynchronizationManager.getResource(KEY);
-        if (completion != null && !completion.completed) {
+        // A holder left bound by a scope that ended without afterCompletion (code that cleared the
+        // synchronization by hand) would never run: replace it rather than lose hooks silently.
+        if (completion != null && !completion.completed
+                && TransactionSynchronizationManager.getSynchronizations().contains(completion)) {
             return completion;
         }
         if (completion != null) {

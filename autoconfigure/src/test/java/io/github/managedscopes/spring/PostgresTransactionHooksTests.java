@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.transaction.TransactionSystemException;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Adds what only PostgreSQL can show here: a commit that fails, so that the outcome is
  * {@code STATUS_UNKNOWN}.
  */
+@ExtendWith(TestDatabases.PostgresAvailable.class)
 class PostgresTransactionHooksTests extends TransactionHooksContractTests {
 
     @Override

@@ -7,7 +7,11 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The databases the transaction tests run on: H2 in memory everywhere, PostgreSQL when it is
@@ -29,23 +33,55 @@ final class TestDatabases {
 
     /**
      * A pool on the local PostgreSQL; when it cannot be reached, fails if {@code CI=true} and
-     * aborts the tests (skipped, saying how to run them) otherwise.
+     * aborts otherwise ({@link PostgresAvailable} has then skipped the tests already).
      */
     static HikariDataSource postgres() {
+        String unreachable = postgresUnreachable();
+        if (unreachable != null) {
+            if (required()) {
+                throw new IllegalStateException(unreachable);
+            }
+            Assumptions.abort(unreachable);
+        }
+        return pool(POSTGRES_URL, POSTGRES_USER);
+    }
+
+    private static boolean required() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /**
+     * Why PostgreSQL cannot be used, saying how to make it usable, or {@code null} if it can.
+     */
+    static @Nullable String postgresUnreachable() {
         try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
             connection.isValid(5);
+            return null;
         }
         catch (SQLException ex) {
-            String message = "PostgreSQL is not reachable at " + POSTGRES_URL + " as user '" + POSTGRES_USER + "' ("
+            return "PostgreSQL is not reachable at " + POSTGRES_URL + " as user '" + POSTGRES_USER + "' ("
                     + ex.getMessage() + "). To run these tests, start PostgreSQL on 127.0.0.1:5432 with trust "
                     + "authentication and a database 'test' (or run .ci/run, which does); with CI=true they are "
                     + "required.";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(message, ex);
-            }
-            Assumptions.abort(message);
         }
-        return pool(POSTGRES_URL, POSTGRES_USER);
+    }
+
+    /**
+     * Skips a test class, with the reason and how to enable it, when PostgreSQL is not reachable
+     * and {@code CI} is not {@code true}; with {@code CI=true} the class runs and fails instead.
+     */
+    static final class PostgresAvailable implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String unreachable = postgresUnreachable();
+            if (unreachable == null || required()) {
+                return ConditionEvaluationResult.enabled("PostgreSQL is reachable, or required by CI=true");
+            }
+            System.err.println("SKIPPED " + context.getDisplayName() + ": " + unreachable);
+            return ConditionEvaluationResult.disabled(unreachable);
+        }
+
     }
 
     private static HikariDataSource pool(String url, String user) {

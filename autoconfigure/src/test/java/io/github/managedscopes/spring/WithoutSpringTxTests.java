@@ -8,8 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.managedscopes.autoconfigure.ManagedScopesTransactionAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -26,6 +31,20 @@ class WithoutSpringTxTests {
             assertThatExceptionOfType(ClassNotFoundException.class).isThrownBy(() -> loader
                 .loadClass("org.springframework.transaction.support.TransactionSynchronizationManager"));
         }
+    }
+
+    @Test
+    void onlyTheTransactionClassesReferToSpringTxOrSpringJdbc() {
+        JavaClasses production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.github.managedscopes");
+        noClasses().that()
+            .doNotBelongToAnyOf(TransactionHooks.class, TransactionCompletion.class,
+                    ManagedScopesTransactionAutoConfiguration.class)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.transaction..", "org.springframework.jdbc..")
+            .because("spring-tx and spring-jdbc are optional: everything else must load without them")
+            .check(production);
     }
 
     @Test

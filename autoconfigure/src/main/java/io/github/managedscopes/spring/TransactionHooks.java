@@ -95,15 +95,7 @@ public final class TransactionHooks {
      * active on this thread
      */
     public void onRollback(ThrowingRunnable hook) {
-        Objects.requireNonNull(hook, "'hook' must not be null");
-        if (TransactionCompletion.isActive()) {
-            TransactionCompletion.addHook(false, hook, this.listener.obtain());
-        }
-        else {
-            ManagedScopes.current().onFailure(() -> GuardedHook.run(hook, ON_ROLLBACK, "{} failed after its scope "
-                    + "ended with a failure; that failure stands and the other entries still run",
-                    this.listener.obtain()));
-        }
+        register(false, hook);
     }
 
     /**
@@ -116,14 +108,23 @@ public final class TransactionHooks {
      * active on this thread
      */
     public void onCommit(ThrowingRunnable hook) {
+        register(true, hook);
+    }
+
+    private void register(boolean onCommit, ThrowingRunnable hook) {
         Objects.requireNonNull(hook, "'hook' must not be null");
         if (TransactionCompletion.isActive()) {
-            TransactionCompletion.addHook(true, hook, this.listener.obtain());
+            TransactionCompletion.addHook(onCommit, hook, this.listener.obtain());
+            return;
+        }
+        ExitStack stack = ManagedScopes.current();
+        if (onCommit) {
+            stack.onSuccess(() -> GuardedHook.run(hook, ON_COMMIT, "{} failed after its scope ended without a "
+                    + "failure; the scope still succeeds and the other entries still run", this.listener.obtain()));
         }
         else {
-            ManagedScopes.current().onSuccess(() -> GuardedHook.run(hook, ON_COMMIT, "{} failed after its scope "
-                    + "ended without a failure; the scope still succeeds and the other entries still run",
-                    this.listener.obtain()));
+            stack.onFailure(() -> GuardedHook.run(hook, ON_ROLLBACK, "{} failed after its scope ended with a "
+                    + "failure; that failure stands and the other entries still run", this.listener.obtain()));
         }
     }
 

@@ -136,11 +136,12 @@ class TransactionHooksWithoutTransactionTests {
     @Test
     void aTransactionEndResourceCalledOutsideAnyTransactionIsClosedAtOnceAndTheCallFailsNamingTheMethod() {
         this.runner.run((context) -> {
-            Cursors cursors = context.getBean(Cursors.class);
+            TransactionalApplication.Connections connections = context
+                .getBean(TransactionalApplication.Connections.class);
             Journal journal = context.getBean(Journal.class);
             ManagedScopes.run(() -> {
-                assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> cursors.open("cursor"))
-                    .withMessageContaining("'Cursors.open'")
+                assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> connections.open("cursor"))
+                    .withMessageContaining("'Connections.open'")
                     .withMessageContaining("outside any transaction")
                     .withMessageContaining("@Transactional");
                 assertThat(journal.events()).containsExactly("close cursor");
@@ -169,8 +170,8 @@ class TransactionHooksWithoutTransactionTests {
         }
 
         @Bean
-        Cursors cursors(Journal journal) {
-            return new Cursors(journal);
+        TransactionalApplication.Connections connections(Journal journal) {
+            return new TransactionalApplication.Connections(journal);
         }
 
     }
@@ -197,21 +198,6 @@ class TransactionHooksWithoutTransactionTests {
         public void succeedingJob() {
             this.hooks.onRollback(() -> this.journal.add("succeeding job rollback hook"));
             this.hooks.onCommit(() -> this.journal.add("succeeding job commit hook"));
-        }
-
-    }
-
-    static class Cursors {
-
-        private final Journal journal;
-
-        Cursors(Journal journal) {
-            this.journal = journal;
-        }
-
-        @ManagedResource(closeAt = CloseAt.TRANSACTION_END)
-        public Probe open(String name) {
-            return new Probe(name, this.journal);
         }
 
     }

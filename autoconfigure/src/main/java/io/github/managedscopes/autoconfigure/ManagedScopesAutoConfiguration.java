@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -54,8 +55,9 @@ public final class ManagedScopesAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static ManagedResourceAdvisor managedResourceAdvisor(ObjectProvider<ExitStackListener> listener,
-            ObjectProvider<ManagedScopesProperties> properties) {
-        ManagedResourceAttributeSource attributes = new ManagedResourceAttributeSource();
+            ObjectProvider<ManagedScopesProperties> properties, ResourceLoader resourceLoader) {
+        ManagedResourceAttributeSource attributes = new ManagedResourceAttributeSource(
+                resourceLoader.getClassLoader());
         ManagedResourceInterceptor interceptor = new ManagedResourceInterceptor(attributes,
                 () -> listener.getIfUnique(() -> ExitStackListener.NONE),
                 slf4jLevel(properties.getObject().getLog().getSuppressedLevel()));

@@ -21,12 +21,33 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class ManagedResourceAttributeSource {
 
+    private static final String TRANSACTION_SYNCHRONIZATION = "org.springframework.transaction.support."
+            + "TransactionSynchronizationManager";
+
     private final Map<MethodClassKey, ManagedResourceAttribute> attributes = new ConcurrentHashMap<>(256);
 
     /** The attribute of each method for the first target class it was asked about: no key to allocate per call. */
     private final Map<Method, ManagedResourceAttribute> firstTargets = new ConcurrentHashMap<>(256);
 
     private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>(256);
+
+    private final boolean transactionsAvailable;
+
+    /**
+     * Creates a source that looks for spring-tx with the class loader of this class.
+     */
+    public ManagedResourceAttributeSource() {
+        this(ManagedResourceAttributeSource.class.getClassLoader());
+    }
+
+    /**
+     * Creates a source.
+     * @param classLoader the application's class loader, where {@code closeAt = TRANSACTION_END}
+     * needs spring-tx
+     */
+    public ManagedResourceAttributeSource(@Nullable ClassLoader classLoader) {
+        this.transactionsAvailable = ClassUtils.isPresent(TRANSACTION_SYNCHRONIZATION, classLoader);
+    }
 
     /**
      * Whether the class has {@code @ManagedResource} methods; validates each of them.
@@ -109,9 +130,10 @@ public final class ManagedResourceAttributeSource {
                     + "AutoCloseable. Return an AutoCloseable, or name its close method with "
                     + "@ManagedResource(closeMethod = \"...\").");
         }
-        if (annotation.closeAt() == CloseAt.TRANSACTION_END) {
-            throw new IllegalStateException(culprit + " asks for closeAt = TRANSACTION_END, which this version "
-                    + "does not support yet. Use CloseAt.SCOPE_END.");
+        if (annotation.closeAt() == CloseAt.TRANSACTION_END && !this.transactionsAvailable) {
+            throw new IllegalStateException(culprit + " asks for closeAt = TRANSACTION_END, but spring-tx is not on "
+                    + "the classpath, so no transaction can ever close what it returns. Add "
+                    + "org.springframework:spring-tx (spring-boot-starter-jdbc brings it), or use CloseAt.SCOPE_END.");
         }
         String name = annotation.name().isEmpty() ? described : annotation.name();
         return new ManagedResourceAttribute(targetClass, true, described, name, annotation.suppress(),

@@ -16,7 +16,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Registers what a {@link ManagedResource} method returns on the innermost active scope.
+ * Registers what a {@link ManagedResource} method returns on the innermost active scope, or,
+ * for {@code closeAt = TRANSACTION_END}, on the current transaction. Works without spring-tx
+ * on the classpath: only the {@code TRANSACTION_END} path loads the class that uses it.
  */
 public final class ManagedResourceInterceptor implements MethodInterceptor {
 
@@ -58,20 +60,39 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
 
     private void register(ManagedResourceAttribute attribute, Object result) throws Exception {
         AutoCloseable closeable = attribute.adapted() ? new Closer(attribute, result) : (AutoCloseable) result;
+        if (attribute.closeAt() == CloseAt.TRANSACTION_END) {
+            // TransactionCompletion is the only spring-tx user here: loaded on this path alone,
+            // which the attribute source admits only when spring-tx is present.
+            if (!TransactionCompletion.closeAtEnd(closeable, attribute.name(), this.listener.obtain())) {
+                throw closedAtOnce(closeable, "@ManagedResource(closeAt = TRANSACTION_END) method '"
+                        + attribute.method() + "' was called outside any transaction, so what it returned was "
+                        + "closed at once. Call it from a @Transactional method or a TransactionTemplate callback, "
+                        + "or use closeAt = CloseAt.SCOPE_END.");
+            }
+            return;
+        }
         ActiveScope scope = ManagedScopes.currentScopeIfAny(true);
         if (scope == null) {
-            IllegalStateException error = new IllegalStateException("@ManagedResource method '" + attribute.method()
+            throw closedAtOnce(closeable, "@ManagedResource method '" + attribute.method()
                     + "' was called outside any managed scope, so what it returned was closed at once. Call it "
                     + "during a request, from a @ManagedScope method, or inside ManagedScopes.run(...).");
-            try {
-                closeable.close();
-            }
-            catch (Throwable ex) {
-                error.addSuppressed(ex);
-            }
-            throw error;
         }
         scope.stack().register(closeable, attribute.name());
+    }
+
+    /**
+     * Closes what nothing will close later, and returns the failure to throw, carrying any
+     * close failure as suppressed.
+     */
+    private static IllegalStateException closedAtOnce(AutoCloseable closeable, String message) {
+        IllegalStateException error = new IllegalStateException(message);
+        try {
+            closeable.close();
+        }
+        catch (Throwable ex) {
+            error.addSuppressed(ex);
+        }
+        return error;
     }
 
     /**

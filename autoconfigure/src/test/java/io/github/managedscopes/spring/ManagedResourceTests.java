@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -127,8 +129,23 @@ class ManagedResourceTests {
     }
 
     @Test
-    void failsAtStartUpOnCloseAtTransactionEndUntilItIsSupported() {
-        assertStartUpFailure(TransactionEnd.class, "ManagedResourceTests$TransactionEnd.open'", "TRANSACTION_END");
+    void failsAtStartUpOnCloseAtTransactionEndWithoutSpringTxNamingTheMethod() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+            .withClassLoader(new FilteredClassLoader(TransactionSynchronizationManager.class))
+            .withBean(TransactionEnd.class)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ManagedResourceTests$TransactionEnd.open'")
+                .hasMessageContaining("closeAt = TRANSACTION_END, but spring-tx is not on the classpath")
+                .hasMessageContaining("CloseAt.SCOPE_END"));
+    }
+
+    @Test
+    void acceptsCloseAtTransactionEndWithSpringTx() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+            .withBean(TransactionEnd.class)
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(TransactionEnd.class));
     }
 
     @Test

@@ -64,6 +64,21 @@ public interface ExitStackListener {
     }
 
     /**
+     * A scope opened, and its stack is about to be created: returns the listener that the
+     * scope's stack and the scope itself report to from now on, {@link #scopeClosed} included.
+     * A listener that keeps per-scope state (the open resources of each scope, to report a
+     * scope that is never unwound) returns a listener of its own for the scope; the default
+     * reports {@link #scopeOpened} and returns this listener, so that listeners without
+     * per-scope state cost nothing per scope.
+     * @param kind the kind of scope ({@code request}, {@code method}, {@code programmatic})
+     * @return the listener for this scope, never {@code null}
+     */
+    default ExitStackListener openScope(String kind) {
+        scopeOpened(kind);
+        return this;
+    }
+
+    /**
      * A scope ended and its stack was unwound.
      * @param kind the kind of scope
      * @param durationNanos how long it was open

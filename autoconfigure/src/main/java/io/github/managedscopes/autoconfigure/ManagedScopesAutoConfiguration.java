@@ -1,6 +1,7 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.CompositeExitStackListener;
 import io.github.managedscopes.spring.ManagedResourceAdvisor;
 import io.github.managedscopes.spring.ManagedResourceAttributeSource;
 import io.github.managedscopes.spring.ManagedResourceInterceptor;
@@ -29,7 +30,9 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Auto-configuration of managed scopes: {@link ManagedScopes}, and the advisors behind
- * {@code @ManagedScope} and {@code @ManagedResource}.
+ * {@code @ManagedScope} and {@code @ManagedResource}. Scopes report to every
+ * {@link ExitStackListener} bean (metrics, the actuator endpoint's tracker, the application's
+ * own), in their order.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "managed-scopes.enabled", matchIfMissing = true)
@@ -39,9 +42,9 @@ public final class ManagedScopesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ManagedScopes managedScopes(ObjectProvider<ExitStackListener> listener,
+    ManagedScopes managedScopes(ObjectProvider<ExitStackListener> listeners,
             ObjectProvider<RequestScopeSource> requestScopes) {
-        return new ManagedScopes(listener.getIfUnique(() -> ExitStackListener.NONE), requestScopes.getIfUnique());
+        return new ManagedScopes(combined(listeners), requestScopes.getIfUnique());
     }
 
     @Bean
@@ -54,14 +57,22 @@ public final class ManagedScopesAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static ManagedResourceAdvisor managedResourceAdvisor(ObjectProvider<ExitStackListener> listener,
+    static ManagedResourceAdvisor managedResourceAdvisor(ObjectProvider<ExitStackListener> listeners,
             ObjectProvider<ManagedScopesProperties> properties, ResourceLoader resourceLoader) {
         ManagedResourceAttributeSource attributes = new ManagedResourceAttributeSource(
                 resourceLoader.getClassLoader());
         ManagedResourceInterceptor interceptor = new ManagedResourceInterceptor(attributes,
-                () -> listener.getIfUnique(() -> ExitStackListener.NONE),
+                () -> combined(listeners),
                 slf4jLevel(properties.getObject().getLog().getSuppressedLevel()));
         return new ManagedResourceAdvisor(attributes, interceptor);
+    }
+
+    /**
+     * Every {@link ExitStackListener} bean, in order, as one listener: {@code NONE} when there
+     * is none, the bean itself when there is one.
+     */
+    static ExitStackListener combined(ObjectProvider<ExitStackListener> listeners) {
+        return CompositeExitStackListener.of(listeners.orderedStream().toList());
     }
 
     private static @Nullable Level slf4jLevel(LogLevel level) {

@@ -22,7 +22,7 @@ public final class ManagedScopesTransactionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TransactionHooks transactionHooks(ObjectProvider<ExitStackListener> listener) {
-        return new TransactionHooks(() -> listener.getIfUnique(() -> ExitStackListener.NONE));
+        return new TransactionHooks(() -> ManagedScopesAutoConfiguration.combined(listener));
     }
 
 }

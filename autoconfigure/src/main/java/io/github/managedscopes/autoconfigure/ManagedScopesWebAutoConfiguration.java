@@ -35,8 +35,8 @@ public final class ManagedScopesWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServletRequestScopes servletRequestScopes(ObjectProvider<ExitStackListener> listener) {
-        return new ServletRequestScopes(listener.getIfUnique(() -> ExitStackListener.NONE));
+    ServletRequestScopes servletRequestScopes(ObjectProvider<ExitStackListener> listeners) {
+        return new ServletRequestScopes(ManagedScopesAutoConfiguration.combined(listeners));
     }
 
     @Bean

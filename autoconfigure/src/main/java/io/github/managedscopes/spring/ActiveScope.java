@@ -41,11 +41,10 @@ public final class ActiveScope {
     ActiveScope(String kind, String description, ExitStackListener listener, @Nullable ActiveScope parent) {
         this.kind = kind;
         this.description = description;
-        this.listener = listener;
         this.parent = parent;
-        this.stack = ExitStack.forScope(description, listener);
         this.openedAt = System.nanoTime();
-        listener.scopeOpened(kind);
+        this.listener = listener.openScope(kind);
+        this.stack = ExitStack.forScope(description, this.listener);
     }
 
     /**

@@ -57,9 +57,10 @@ class RequestScopeIntegrationTests {
     }
 
     @Test
-    void closesTheResourcesOfASynchronousRequestOnceInReverseOrderBeforeTheResponseIsSent() throws Exception {
+    void closesTheResourcesOfASynchronousRequestOnceInReverseOrderWhenItsDispatchEnds() throws Exception {
         HttpResponse<String> response = get("/sync");
         assertThat(response.statusCode()).isEqualTo(200);
+        awaitExit();
         assertThat(this.journal.events()).containsExactly("use a", "use b", "handler returned", "close b",
                 "close a", "exit saw nothing");
     }

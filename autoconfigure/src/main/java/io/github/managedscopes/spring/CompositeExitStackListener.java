@@ -1,0 +1,158 @@
+package io.github.managedscopes.spring;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.SuppressionReason;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports to several listeners, in order: every listener hears every event, even when one
+ * before it throws (the first failure is rethrown at the end, later ones attached to it), and
+ * each gets back exactly the token it handed out. Built with {@link #of}, which keeps
+ * {@link ExitStackListener#NONE} for no listener and a single listener as it is.
+ */
+public final class CompositeExitStackListener implements ExitStackListener {
+
+    private final ExitStackListener[] listeners;
+
+    private CompositeExitStackListener(ExitStackListener[] listeners) {
+        this.listeners = listeners;
+    }
+
+    /**
+     * Combines listeners into one.
+     * @param listeners the listeners, in the order they hear events
+     * @return {@link ExitStackListener#NONE} if there are none (or only {@code NONE}), the
+     * listener itself if there is one, a composite otherwise
+     */
+    public static ExitStackListener of(List<? extends ExitStackListener> listeners) {
+        Objects.requireNonNull(listeners, "'listeners' must not be null");
+        ExitStackListener[] real = listeners.stream()
+            .map((listener) -> Objects.requireNonNull(listener, "'listeners' must not contain null"))
+            .filter((listener) -> listener != ExitStackListener.NONE)
+            .toArray(ExitStackListener[]::new);
+        return switch (real.length) {
+            case 0 -> ExitStackListener.NONE;
+            case 1 -> real[0];
+            default -> new CompositeExitStackListener(real);
+        };
+    }
+
+    @Override
+    public @Nullable Object resourceRegistered(String name) {
+        ExitStackListener[] all = this.listeners;
+        Object[] tokens = new Object[all.length];
+        for (int i = 0; i < all.length; i++) {
+            try {
+                tokens[i] = all[i].resourceRegistered(name);
+            }
+            catch (Throwable ex) {
+                // The stack closes the resource and rethrows: those that counted it see it close.
+                for (int j = 0; j < i; j++) {
+                    try {
+                        all[j].resourceClosed(name, tokens[j], ex);
+                    }
+                    catch (Throwable closeFailure) {
+                        ex.addSuppressed(closeFailure);
+                    }
+                }
+                throw ex;
+            }
+        }
+        return tokens;
+    }
+
+    @Override
+    public void resourceClosed(String name, @Nullable Object token, @Nullable Throwable failure) {
+        Object[] tokens = (Object[]) token;
+        Throwable thrown = null;
+        for (int i = 0; i < this.listeners.length; i++) {
+            try {
+                this.listeners[i].resourceClosed(name, (tokens != null) ? tokens[i] : null, failure);
+            }
+            catch (Throwable ex) {
+                thrown = add(thrown, ex);
+            }
+        }
+        rethrow(thrown);
+    }
+
+    @Override
+    public void exceptionSuppressed(String name, Throwable exception, SuppressionReason reason) {
+        tellEach((listener) -> listener.exceptionSuppressed(name, exception, reason));
+    }
+
+    @Override
+    public void lateRegistration(String name) {
+        tellEach((listener) -> listener.lateRegistration(name));
+    }
+
+    @Override
+    public ExitStackListener openScope(String kind) {
+        ExitStackListener[] all = this.listeners;
+        ExitStackListener[] forScope = null;
+        for (int i = 0; i < all.length; i++) {
+            ExitStackListener scoped = all[i].openScope(kind);
+            if (scoped != all[i] && forScope == null) {
+                forScope = all.clone();
+            }
+            if (forScope != null) {
+                forScope[i] = scoped;
+            }
+        }
+        return (forScope != null) ? new CompositeExitStackListener(forScope) : this;
+    }
+
+    @Override
+    public void scopeOpened(String kind) {
+        tellEach((listener) -> listener.scopeOpened(kind));
+    }
+
+    @Override
+    public void scopeClosed(String kind, long durationNanos, boolean failed) {
+        tellEach((listener) -> listener.scopeClosed(kind, durationNanos, failed));
+    }
+
+    private void tellEach(Consumer<ExitStackListener> event) {
+        Throwable thrown = null;
+        for (ExitStackListener listener : this.listeners) {
+            try {
+                event.accept(listener);
+            }
+            catch (Throwable ex) {
+                thrown = add(thrown, ex);
+            }
+        }
+        rethrow(thrown);
+    }
+
+    private static Throwable add(@Nullable Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    private static void rethrow(@Nullable Throwable thrown) {
+        if (thrown != null) {
+            throw CompositeExitStackListener.<RuntimeException>sneakyThrow(thrown);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    @Override
+    public String toString() {
+        return "CompositeExitStackListener" + List.of(this.listeners);
+    }
+
+}

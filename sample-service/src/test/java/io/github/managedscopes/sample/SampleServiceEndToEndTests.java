@@ -1,0 +1,274 @@
+package io.github.managedscopes.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample service, started on a random port and driven over HTTP: responses, files on
+ * disk, rows in the database and the meters afterwards.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.sweep-interval=PT0.2S")
+abstract class SampleServiceEndToEndTests {
+
+    private static final Path ROOT = createRoot();
+
+    private static final Path STORAGE = ROOT.resolve("documents");
+
+    private static final Path SPOOL = ROOT.resolve("spool");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void directories(DynamicPropertyRegistry registry) {
+        registry.add("sample.storage", STORAGE::toString);
+        registry.add("sample.spool", SPOOL::toString);
+    }
+
+    @AfterEach
+    void everyResourceIsClosedAfterEachTest() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> openResources() == 0);
+    }
+
+    @Test
+    void anUploadStoresTheFileAndTheRow() throws Exception {
+        String name = uniqueName();
+        HttpResponse<String> response = upload(name, "hello");
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).contains("\"name\":\"" + name + "\"").contains("\"sizeBytes\":5");
+        assertThat(rows(name)).isEqualTo(1);
+        Path stored = Path.of(this.jdbc.queryForObject("select stored_path from documents where name = ?",
+                String.class, name));
+        assertThat(stored).startsWith(STORAGE).hasContent("hello");
+    }
+
+    @Test
+    void aDuplicateUploadRollsBackAndItsRollbackHookDeletesTheFile() throws Exception {
+        String name = uniqueName();
+        assertThat(upload(name, "first").statusCode()).isEqualTo(201);
+        long files = storedFiles();
+        HttpResponse<String> duplicate = upload(name, "second");
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertProblem(duplicate, "Duplicate document");
+        assertThat(storedFiles()).isEqualTo(files);
+        assertThat(rows(name)).isEqualTo(1);
+    }
+
+    @Test
+    void theReportStreamsEveryDocumentAndClosesItsCursorAndSpoolFile() throws Exception {
+        String first = uniqueName();
+        String second = uniqueName();
+        upload(first, "a");
+        upload(second, "b");
+        HttpResponse<String> report = get("/reports/documents.csv");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).startsWith("id,name,size_bytes,created_at\n")
+            .contains("\"" + first + "\"")
+            .contains("\"" + second + "\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> spoolFiles() == 0);
+    }
+
+    @Test
+    void theReportClosesItsResourcesWhenTheClientDisconnects() throws Exception {
+        upload(uniqueName(), "a");
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /reports/documents.csv?copies=1000&pauseMillis=20 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(in.read(new byte[4096])).isPositive();
+            assertThat(spoolFiles()).isEqualTo(1);
+            assertThat(openResources()).isEqualTo(2);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles() == 0 && openResources() == 0);
+    }
+
+    @Test
+    void theChecksumIsComputedByAnAsyncMethodHoldingALease() throws Exception {
+        HttpResponse<String> uploaded = upload(uniqueName(), "checksum me");
+        String id = uploaded.body().replaceAll(".*\"id\":(\\d+).*", "$1");
+        HttpResponse<String> checksum = get("/documents/" + id + "/checksum");
+        assertThat(checksum.statusCode()).isEqualTo(200);
+        String expected = HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest("checksum me".getBytes(StandardCharsets.UTF_8)));
+        assertThat(checksum.body()).contains(expected);
+    }
+
+    @Test
+    void aSwallowedCloseFailureIsCounted() throws Exception {
+        double before = meter("managedscopes_exceptions_suppressed_total", "flaky-connection");
+        assertThat(get("/demo/flaky").statusCode()).isEqualTo(200);
+        assertThat(meter("managedscopes_exceptions_suppressed_total", "flaky-connection")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aSlowResourceIsListedByTheEndpointWhileItIsOpen() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = this.http.sendAsync(request("/demo/slow?seconds=2"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> get("/actuator/managedscopes").body().contains("slow-export"));
+        assertThat(slow.get().statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> !get("/actuator/managedscopes").body().contains("slow-export"));
+    }
+
+    @Test
+    void theScheduledSweeperDeletesStaleSpoolFiles() throws Exception {
+        Path stale = Files.createTempFile(Files.createDirectories(SPOOL), "export-", ".csv");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(stale));
+    }
+
+    @Test
+    void badInputGetsAProblemAndLeavesNoFileAndNoRow() throws Exception {
+        long files = storedFiles();
+        long rows = this.jdbc.queryForObject("select count(*) from documents", Long.class);
+        assertBadRequest(send(HttpRequest.newBuilder(uri("/documents"))
+            .POST(HttpRequest.BodyPublishers.ofString("no name"))), 400);
+        assertBadRequest(send(HttpRequest.newBuilder(uri("/documents?name=" + uniqueName()))
+            .POST(HttpRequest.BodyPublishers.noBody())), 400);
+        assertBadRequest(send(HttpRequest.newBuilder(uri("/documents?name=" + uniqueName()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024 + 1]))), 413);
+        assertBadRequest(get("/documents/999999999"), 404);
+        assertBadRequest(get("/documents/not-a-number"), 400);
+        assertBadRequest(get("/documents/999999999/checksum"), 404);
+        assertBadRequest(get("/reports/documents.csv?copies=0"), 400);
+        assertBadRequest(get("/demo/slow?seconds=0"), 400);
+        assertThat(storedFiles()).isEqualTo(files);
+        assertThat(this.jdbc.queryForObject("select count(*) from documents", Long.class)).isEqualTo(rows);
+        assertThat(openResources()).isZero();
+    }
+
+    private void assertBadRequest(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(status);
+        assertProblem(response, null);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, String title) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                (type) -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":" + response.statusCode());
+        if (title != null) {
+            assertThat(response.body()).contains("\"title\":\"" + title + "\"");
+        }
+    }
+
+    private double openResources() throws IOException, InterruptedException {
+        return scrape().stream()
+            .filter((line) -> line.startsWith("managedscopes_resources_open{"))
+            .mapToDouble(SampleServiceEndToEndTests::value)
+            .sum();
+    }
+
+    private double meter(String name, String resource) throws IOException, InterruptedException {
+        return scrape().stream()
+            .filter((line) -> line.startsWith(name + "{") && line.contains("resource=\"" + resource + "\""))
+            .mapToDouble(SampleServiceEndToEndTests::value)
+            .sum();
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    private List<String> scrape() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body().lines().toList();
+    }
+
+    private int rows(String name) {
+        return this.jdbc.queryForObject("select count(*) from documents where name = ?", Integer.class, name);
+    }
+
+    private static long storedFiles() throws IOException {
+        return count(STORAGE);
+    }
+
+    private static long spoolFiles() throws IOException {
+        return count(SPOOL);
+    }
+
+    private static long count(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    private HttpResponse<String> upload(String name, String content) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/documents?name=" + name))
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(content)));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return this.http.send(request(path), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return this.http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + this.port + path);
+    }
+
+    private static String uniqueName() {
+        return "doc-" + UUID.randomUUID();
+    }
+
+    private static Path createRoot() {
+        try {
+            return Files.createTempDirectory("managed-scopes-sample-test");
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}

@@ -17,8 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +160,30 @@ abstract class SampleServiceEndToEndTests {
         Path stale = Files.createTempFile(Files.createDirectories(SPOOL), "export-", ".csv");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(stale));
+    }
+
+    @Test
+    void everyMetricTheDashboardAndAlertRulesUseExistsInAScrape() throws Exception {
+        upload(uniqueName(), "x");
+        get("/demo/flaky");
+        Set<String> scraped = scrape().stream()
+            .filter((line) -> line.startsWith("managedscopes_"))
+            .map((line) -> line.replaceAll("[{ ].*", ""))
+            .collect(Collectors.toSet());
+        Path observability = Path.of(System.getProperty("user.dir")).resolve("../observability").normalize();
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(observability)) {
+            for (Path file : files.filter((path) -> path.toString().matches(".*\\.(json|yml|yaml)$")).toList()) {
+                Matcher names = Pattern.compile("managedscopes_[a-z_]+").matcher(Files.readString(file));
+                while (names.find()) {
+                    used.add(names.group());
+                }
+            }
+        }
+        assertThat(used).as("metric names in %s", observability)
+            .contains("managedscopes_resources_open", "managedscopes_resources_leaked_total",
+                    "managedscopes_exceptions_suppressed_total");
+        assertThat(scraped).containsAll(used);
     }
 
     @Test

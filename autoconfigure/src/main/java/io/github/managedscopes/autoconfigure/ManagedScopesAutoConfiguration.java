@@ -63,7 +63,7 @@ public final class ManagedScopesAutoConfiguration {
                 resourceLoader.getClassLoader());
         ManagedResourceInterceptor interceptor = new ManagedResourceInterceptor(attributes,
                 () -> combined(listeners),
-                slf4jLevel(properties.getObject().getLog().getSuppressedLevel()));
+                () -> slf4jLevel(properties.getObject().getLog().getSuppressedLevel()));
         return new ManagedResourceAdvisor(attributes, interceptor);
     }
 

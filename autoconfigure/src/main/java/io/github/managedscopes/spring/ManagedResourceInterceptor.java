@@ -1,6 +1,7 @@
 package io.github.managedscopes.spring;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.managedscopes.ExitStackListener;
@@ -28,19 +29,20 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
 
     private final SingletonSupplier<ExitStackListener> listener;
 
-    private final @Nullable Level suppressedLevel;
+    private final SingletonSupplier<Optional<Level>> suppressedLevel;
 
     /**
      * Creates an interceptor.
      * @param attributes where to find each method's attribute
      * @param listener supplies what to report swallowed close failures to, on first use
-     * @param suppressedLevel the level to log swallowed close failures at, or {@code null} not to log them
+     * @param suppressedLevel supplies, on first use, the level to log swallowed close failures at, or
+     * {@code null} not to log them
      */
     public ManagedResourceInterceptor(ManagedResourceAttributeSource attributes, Supplier<ExitStackListener> listener,
-            @Nullable Level suppressedLevel) {
+            Supplier<@Nullable Level> suppressedLevel) {
         this.attributes = attributes;
         this.listener = SingletonSupplier.of(listener);
-        this.suppressedLevel = suppressedLevel;
+        this.suppressedLevel = SingletonSupplier.of(() -> Optional.ofNullable(suppressedLevel.get()));
     }
 
     @Override
@@ -134,7 +136,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
         }
 
         private void swallowed(Throwable failure) {
-            Level level = ManagedResourceInterceptor.this.suppressedLevel;
+            Level level = ManagedResourceInterceptor.this.suppressedLevel.obtain().orElse(null);
             if (level != null) {
                 logger.atLevel(level)
                     .setCause(failure)

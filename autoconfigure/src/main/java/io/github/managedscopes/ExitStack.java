@@ -698,11 +698,13 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
         if (thrown instanceof VirtualMachineError && !(pending instanceof VirtualMachineError)) {
             thrown.addSuppressed(pending);
             this.interruptLost |= pending instanceof InterruptedException;
-            return reportSuppressed(entry, name, pending, SuppressionReason.CLOSE_DURING_FAILURE, thrown);
+            return (this.listener == ExitStackListener.NONE) ? thrown
+                    : reportSuppressed(entry, name, pending, SuppressionReason.CLOSE_DURING_FAILURE, thrown);
         }
         pending.addSuppressed(thrown);
         this.interruptLost |= thrown instanceof InterruptedException;
-        return reportSuppressed(entry, name, thrown, SuppressionReason.CLOSE_DURING_FAILURE, pending);
+        return (this.listener == ExitStackListener.NONE) ? pending
+                : reportSuppressed(entry, name, thrown, SuppressionReason.CLOSE_DURING_FAILURE, pending);
     }
 
     /**

@@ -141,14 +141,10 @@ public final class CompositeExitStackListener implements ExitStackListener {
 
     private static void rethrow(@Nullable Throwable thrown) {
         if (thrown != null) {
-            throw CompositeExitStackListener.<RuntimeException>sneakyThrow(thrown);
+            throw Rethrow.asIs(thrown);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
-        throw (E) failure;
-    }
 
     @Override
     public String toString() {

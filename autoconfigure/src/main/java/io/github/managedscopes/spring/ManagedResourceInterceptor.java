@@ -129,7 +129,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
             }
             catch (Throwable ex) {
                 if (!this.attribute.suppresses(ex)) {
-                    throw Closer.<Exception>sneakyThrow(ex);
+                    throw Rethrow.asIs(ex);
                 }
                 swallowed(ex);
             }
@@ -147,10 +147,6 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
                 .exceptionSuppressed(this.attribute.name(), failure, SuppressionReason.SWALLOWED);
         }
 
-        @SuppressWarnings("unchecked")
-        private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
-            throw (E) failure;
-        }
 
     }
 

@@ -161,7 +161,7 @@ public final class ManagedScopes implements DisposableBean {
         }
         boolean swallowed = scope.end(failure);
         if (failure != null && (!swallowed || valueRequired)) {
-            throw ManagedScopes.<Exception>sneakyThrow(failure);
+            throw Rethrow.asIs(failure);
         }
         return result;
     }
@@ -177,10 +177,6 @@ public final class ManagedScopes implements DisposableBean {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
-        throw (E) failure;
-    }
 
     /**
      * The body of a scope.

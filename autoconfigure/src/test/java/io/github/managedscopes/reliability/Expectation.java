@@ -59,6 +59,9 @@ final class Expectation {
 
     int rollbackHookRuns;
 
+    /** Whether an InterruptedException was caught and did not propagate as itself, so the flag must be set again. */
+    boolean interruptRestored;
+
     int commitHookRuns;
 
     private Expectation(FaultPlan plan) {
@@ -112,6 +115,7 @@ final class Expectation {
                     continue;
                 }
                 String site = "close#" + index;
+                this.interruptRestored |= resource.closeFault() == Type.INTERRUPTED;
                 if (resource.closeFault() == Type.SWALLOWED) {
                     this.fates.put(site, Fate.SWALLOWED);
                 }
@@ -170,7 +174,7 @@ final class Expectation {
         expect(problems, "commit hook runs", this.commitHookRuns, record.commitHookRuns.get());
         expect(problems, "injected sites", this.fates.keySet().stream().sorted().toList(),
                 record.thrown.keySet().stream().sorted().toList());
-        expect(problems, "interrupt flag left set", false, record.interruptedAfterwards);
+        expect(problems, "interrupt flag set after the unwind", this.interruptRestored, record.interruptedAfterwards);
         checkFates(record, problems);
         checkHandlers(record, problems);
         if (this.plan.special() == Special.LATE) {

@@ -35,7 +35,10 @@ final class Faults {
         ERROR,
 
         /** A RuntimeException that {@code @ManagedResource(suppress = ...)} swallows at close. */
-        SWALLOWED
+        SWALLOWED,
+
+        /** An InterruptedException (bad input only: the random plans never throw it). */
+        INTERRUPTED
 
     }
 
@@ -71,6 +74,14 @@ final class Faults {
 
     }
 
+    static final class InjectedInterruptedException extends InterruptedException implements Injected {
+
+        InjectedInterruptedException(String message) {
+            super(message);
+        }
+
+    }
+
     static Throwable create(Type type, long requestId, String site) {
         String message = "rq" + requestId + "/" + site;
         return switch (type) {
@@ -78,15 +89,16 @@ final class Faults {
             case RUNTIME -> new InjectedRuntimeException(message);
             case ERROR -> new InjectedError(message);
             case SWALLOWED -> new SwallowedCloseException(message);
+            case INTERRUPTED -> new InjectedInterruptedException(message);
         };
     }
 
     /** The id of the request an injected exception was thrown for, or -1. */
     static long requestId(Throwable exception) {
-        if (!(exception instanceof Injected) || exception.getMessage() == null) {
+        String message = exception.getMessage();
+        if (!(exception instanceof Injected) || message == null || !message.matches("rq\\d+/.*")) {
             return -1;
         }
-        String message = exception.getMessage();
         return Long.parseLong(message.substring(2, message.indexOf('/')));
     }
 

@@ -42,7 +42,8 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ FaultController.class, ReliabilityApplication.FaultResources.class, ReliabilityApplication.TxService.class,
+@Import({ FaultController.class, BadInputController.class, BadInputController.NullResources.class,
+        ReliabilityApplication.FaultResources.class, ReliabilityApplication.TxService.class,
         ReliabilityApplication.ErrorRecorder.class })
 class ReliabilityApplication {
 

@@ -30,7 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
                 "managed-scopes.log.suppressed-level=off",
                 "logging.level.io.github.managedscopes.spring.TransactionHooks=off",
                 "logging.level.io.github.managedscopes.micrometer=error", "logging.level.org.apache.catalina.core=off",
-                "logging.level.org.apache.coyote=off", "logging.level.org.springframework.web=off" })
+                "logging.level.org.apache.coyote=off", "logging.level.org.apache.catalina.connector=off",
+                "logging.level.org.springframework.web=off" })
 @interface ReliabilityTest {
 
 }

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class ReliabilityClient {
 
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(Long.getLong("reliability.settle-seconds", 30));
 
     private final HttpClient http;
 

@@ -44,8 +44,8 @@ import static org.awaitility.Awaitility.await;
  * Bad input, each answered with the documented error and nothing left open afterwards:
  * {@code null} registrations, registrations and leases after a scope ended, {@code current()}
  * outside any scope, exits that throw errors, a close that blocks (while other requests
- * unwind), and interrupted threads. Misused {@code @ManagedResource} methods are in
- * {@link ManagedResourceMisuseTests}.
+ * unwind), and interrupted threads. Misused {@code @ManagedResource} methods failing at
+ * start-up are covered by {@code ManagedResourceTests}.
  */
 @ReliabilityTest
 class BadInputTests {

@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
@@ -64,8 +63,6 @@ final class Ledger implements ExitStackListener {
         appender.start();
         logger.detachAppender("reliability-ledger");
         logger.addAppender(appender);
-        logger.setLevel(Level.ERROR);
-        logger.setAdditive(false);
     }
 
     RequestRecord open(FaultPlan plan) {

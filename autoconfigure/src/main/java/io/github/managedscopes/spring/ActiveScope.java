@@ -177,6 +177,10 @@ public final class ActiveScope {
             unwind(failure);
         }
         catch (Throwable ex) {
+            if (ex instanceof InterruptedException) {
+                // Logged, it propagates no further: keep the interruption visible.
+                Thread.currentThread().interrupt();
+            }
             logger.error("Closing the resources of {} failed", this.description, ex);
             return;
         }

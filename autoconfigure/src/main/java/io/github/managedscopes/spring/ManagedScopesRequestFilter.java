@@ -90,6 +90,10 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure instanceof Error error) {
             throw error;
         }
+        if (failure instanceof InterruptedException) {
+            // Wrapped, it no longer propagates as itself: keep the interruption visible.
+            Thread.currentThread().interrupt();
+        }
         throw new UnwindException(failure);
     }
 

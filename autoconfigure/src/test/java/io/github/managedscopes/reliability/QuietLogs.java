@@ -1,0 +1,57 @@
+package io.github.managedscopes.reliability;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.github.managedscopes.spring.ActiveScope;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quiets the loggers that would print a stack trace for each of the suite's tens of thousands
+ * of injected exceptions, while a test class of the suite runs, and restores them afterwards:
+ * logback's levels belong to the JVM, not to the application context, and other tests read
+ * these loggers' output. {@link ActiveScope}'s ERROR lines still reach the {@link Ledger}.
+ */
+final class QuietLogs implements BeforeEachCallback, AfterAllCallback {
+
+    private static final Map<String, Level> QUIET = Map.of(
+            "io.github.managedscopes.spring.TransactionHooks", Level.OFF,
+            ActiveScope.class.getName(), Level.ERROR,
+            "io.github.managedscopes.micrometer", Level.ERROR,
+            "org.apache.catalina.core", Level.OFF,
+            "org.apache.catalina.connector", Level.OFF,
+            "org.apache.coyote", Level.OFF,
+            "org.springframework.web", Level.OFF);
+
+    private final Map<String, Level> saved = new LinkedHashMap<>();
+
+    private boolean savedAdditivity = true;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!this.saved.isEmpty()) {
+            return;
+        }
+        QUIET.forEach((name, level) -> {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            this.saved.put(name, logger.getLevel());
+            logger.setLevel(level);
+        });
+        Logger scope = (Logger) LoggerFactory.getLogger(ActiveScope.class);
+        this.savedAdditivity = scope.isAdditive();
+        scope.setAdditive(false);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        this.saved.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+        ((Logger) LoggerFactory.getLogger(ActiveScope.class)).setAdditive(this.savedAdditivity);
+        this.saved.clear();
+    }
+
+}

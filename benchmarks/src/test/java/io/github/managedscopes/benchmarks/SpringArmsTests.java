@@ -1,17 +1,14 @@
 package io.github.managedscopes.benchmarks;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.spring.ManagedScopes;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpringArmsTests {
 
-    private final Blackhole bh = new Blackhole(
-            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    private final Blackhole bh = BenchmarkArmsTests.blackhole();
 
     private final ManagedScopes scopes = new ManagedScopes(ExitStackListener.NONE, null);
 
@@ -58,7 +54,7 @@ class SpringArmsTests {
     void everyManagedResourceArmReleasesWhatItLockedAndEveryUnannotatedArmAddsTheSame() throws Exception {
         ManagedResourceBenchmark benchmark = new ManagedResourceBenchmark();
         benchmark.createProxies();
-        for (Method arm : benchmarkMethods(ManagedResourceBenchmark.class)) {
+        for (Method arm : BenchmarkArmsTests.benchmarkMethods(ManagedResourceBenchmark.class)) {
             if (arm.getParameterCount() == 1) {
                 arm.invoke(benchmark, this.bh);
             }
@@ -73,7 +69,7 @@ class SpringArmsTests {
     @Test
     void bothMetricsArmsReleaseWhatTheyLockedAndMetricsSeeEveryResourceClosed() throws Exception {
         MetricsBenchmark benchmark = new MetricsBenchmark();
-        for (Method arm : benchmarkMethods(MetricsBenchmark.class)) {
+        for (Method arm : BenchmarkArmsTests.benchmarkMethods(MetricsBenchmark.class)) {
             arm.invoke(benchmark, this.bh);
             assertThat(benchmark.lockHeld()).as(arm.getName()).isFalse();
         }
@@ -88,10 +84,6 @@ class SpringArmsTests {
         assertThat(benchmark.handled()).isEqualTo(1);
         benchmark.withStarter();
         assertThat(benchmark.handled()).isEqualTo(2);
-    }
-
-    private static List<Method> benchmarkMethods(Class<?> type) {
-        return Arrays.stream(type.getMethods()).filter((method) -> method.isAnnotationPresent(Benchmark.class)).toList();
     }
 
 }

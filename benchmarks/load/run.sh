@@ -13,7 +13,7 @@
 # Usage: benchmarks/load/run.sh            (from anywhere; builds the sample jar first)
 # Environment (defaults in brackets):
 #   DURATION [20]  seconds per measured wrk run     ROUNDS [3]       measured runs per arm
-#   WARMUP [10]    seconds of warm-up per endpoint  THREADS [2]      wrk threads
+#   WARMUP [20]    seconds of warm-up per endpoint  THREADS [2]      wrk threads
 #   CONNECTIONS [16] wrk connections                JAVA [java]      the JVM to run the service
 #   SKIP_BUILD [0] 1 to reuse the jar already built
 # The whole run is bounded: it refuses settings that would take more than 10 minutes.
@@ -21,7 +21,7 @@ set -euo pipefail
 
 DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 JAVA=${JAVA:-java}
@@ -144,6 +144,7 @@ ON="http://$HOST:$ON_PORT"
 OFF="http://$HOST:$OFF_PORT"
 echo "instance 'on' (starter enabled) at $ON, instance 'off' (managed-scopes.enabled=false) at $OFF"
 
+echo "(the load averages printed during runs count wrk's and Tomcat's own threads; judge the machine by the one at start)"
 echo "warming up"
 for url in "$ON/bench/plain" "$ON/bench/managed" "$ON/bench/untouched" "$OFF/bench/untouched"; do
     measure warmup "$url" "$WARMUP"

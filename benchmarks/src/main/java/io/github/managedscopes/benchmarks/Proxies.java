@@ -9,10 +9,10 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.slf4j.event.Level;
 
 import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.aop.framework.ProxyFactory;
 
 /**
  * Proxies built the way Spring's infrastructure auto-proxy creator builds them for the

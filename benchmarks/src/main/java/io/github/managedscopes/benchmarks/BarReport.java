@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns JMH CSV results ({@code -rf csv -rff results.csv}) into the tables of the README: the
- * ratio of each bar's two arms and whether the bar is met, the reference arms, the bytes
+ * ratio of each bar's two arms and whether the bar is met (the core bars, then the Spring,
+ * metrics and request-filter bars), the reference arms, the bytes
  * allocated per operation when the run used {@code -prof gc}, and the cost per entry of
  * {@link UnwindGrowthBenchmark}. Ratios only: absolute times depend on the machine.
  * <p>
@@ -113,8 +114,48 @@ public final class BarReport {
             }
         }
         table(out, "| Reference arm (no bar) | Baseline | Ratio |\n|---|---|---|", references);
+        printSpring(out);
         table(out, "| Arm | " + ALLOCATION + " (B/op) |\n|---|---|", allocations());
         table(out, "| Entries | ns/op | ns per entry | per entry vs 1,000 entries |\n|---|---|---|---|", growth());
+    }
+
+    /** The bars of the Spring layer, metrics and the request filter, and their reference arms. */
+    private void printSpring(PrintStream out) {
+        List<String> bars = new ArrayList<>();
+        String managed = "ManagedResourceBenchmark.";
+        bar(bars, "@ManagedResource call, JDK proxy", managed + "jdkManaged", managed + "jdkNoOp", 1.10);
+        bar(bars, "@ManagedResource call, CGLIB proxy", managed + "cglibManaged", managed + "cglibNoOp", 1.10);
+        noSlower(bars, "Unannotated method of an advised bean, JDK proxy", managed + "jdkUnannotated",
+                managed + "plainUnannotated");
+        noSlower(bars, "Unannotated method of an advised bean, CGLIB proxy", managed + "cglibUnannotated",
+                managed + "plainUnannotated");
+        bar(bars, "Metrics on vs off, 1 resource", "MetricsBenchmark.metricsOn1", "MetricsBenchmark.metricsOff1",
+                1.15);
+        bar(bars, "Metrics on vs off, 8 resources", "MetricsBenchmark.metricsOn8", "MetricsBenchmark.metricsOff8",
+                1.15);
+        Double withStarter = score("RequestFilterBenchmark.withStarter", ALLOCATION);
+        Double withoutStarter = score("RequestFilterBenchmark.withoutStarter", ALLOCATION);
+        if (withStarter != null && withoutStarter != null) {
+            double extra = withStarter - withoutStarter;
+            bars.add(String.format(Locale.ROOT, "| Untouched request, bytes allocated | `withStarter` | `withoutStarter` "
+                    + "| %+.1f B/op | 0 B/op | %s |", extra, (Math.round(extra) == 0) ? "yes" : "**no**"));
+        }
+        table(out, "| Spring bar | Arm | Baseline | Ratio | Required | Met |\n|---|---|---|---|---|---|", bars);
+        List<String> references = new ArrayList<>();
+        reference(references, managed + "jdkNoOpUnannotated", managed + "plainUnannotated");
+        reference(references, managed + "cglibNoOpUnannotated", managed + "plainUnannotated");
+        reference(references, managed + "jdkUnannotated", managed + "jdkNoOpUnannotated");
+        reference(references, managed + "cglibUnannotated", managed + "cglibNoOpUnannotated");
+        reference(references, "RequestFilterBenchmark.withStarter", "RequestFilterBenchmark.withoutStarter");
+        table(out, "| Spring reference arm (no bar) | Baseline | Ratio |\n|---|---|---|", references);
+    }
+
+    private void noSlower(List<String> rows, String bar, String arm, String baseline) {
+        Double ratio = ratio(arm, baseline);
+        if (ratio != null) {
+            rows.add(String.format(Locale.ROOT, "| %s | `%s` | `%s` | %.2fx | ≤ 1.00x | %s |", bar, simple(arm),
+                    simple(baseline), ratio, (ratio <= 1.0) ? "yes" : "**no**"));
+        }
     }
 
     private static void table(PrintStream out, String header, List<String> rows) {

@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class BenchmarkArmsTests {
 
-    private final Blackhole bh = new Blackhole(
-            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    private final Blackhole bh = blackhole();
 
     @Test
     void everyRegisterAndUnwindArmReleasesWhatItLocked() throws Exception {
@@ -103,6 +102,12 @@ class BenchmarkArmsTests {
         }
     }
 
+    /** A blackhole for calling arms outside JMH. */
+    static Blackhole blackhole() {
+        return new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    }
+
     private static FailingCloseBenchmark failingCloseBenchmark(int failing) {
         FailingCloseBenchmark benchmark = new FailingCloseBenchmark();
         benchmark.failing = failing;
@@ -110,7 +115,8 @@ class BenchmarkArmsTests {
         return benchmark;
     }
 
-    private static List<Method> benchmarkMethods(Class<?> type) {
+    /** The {@code @Benchmark} methods of a benchmark class: its arms. */
+    static List<Method> benchmarkMethods(Class<?> type) {
         return Arrays.stream(type.getMethods()).filter((method) -> method.isAnnotationPresent(Benchmark.class)).toList();
     }
 

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchmarksSmokeTests {
 
     private static final List<Class<?>> BENCHMARKS = List.of(RegisterAndUnwindBenchmark.class,
-            FailingCloseBenchmark.class, UnwindGrowthBenchmark.class);
+            FailingCloseBenchmark.class, UnwindGrowthBenchmark.class, ManagedResourceBenchmark.class,
+            MetricsBenchmark.class, RequestFilterBenchmark.class);
 
     @Test
     void everyBenchmarkRunsOnceAndProducesAScore() throws RunnerException {

@@ -145,6 +145,17 @@ abstract class SampleServiceEndToEndTests {
     }
 
     @Test
+    void theLoadHarnessEndpointsAnswerAndTheManagedOneRegistersItsThreeBuffers() throws Exception {
+        double before = meter("managedscopes_resources_held_seconds_count", "bench-third");
+        for (String path : List.of("/bench/plain", "/bench/managed", "/bench/untouched")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).isEqualTo("sum=384\n");
+        }
+        assertThat(meter("managedscopes_resources_held_seconds_count", "bench-third")).isEqualTo(before + 1);
+    }
+
+    @Test
     void aSlowResourceIsListedByTheEndpointWhileItIsOpen() throws Exception {
         CompletableFuture<HttpResponse<String>> slow = this.http.sendAsync(request("/demo/slow?seconds=2"),
                 HttpResponse.BodyHandlers.ofString());

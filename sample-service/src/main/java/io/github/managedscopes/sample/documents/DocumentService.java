@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.github.managedscopes.sample.SampleProperties;
 import io.github.managedscopes.spring.TransactionHooks;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -27,11 +28,15 @@ public class DocumentService {
 
     private final JdbcTemplate jdbc;
 
-    private final TransactionHooks hooks;
+    /**
+     * Looked up at each upload rather than injected, so that the service also starts with
+     * {@code managed-scopes.enabled=false}, as the load harness runs it (uploads then fail).
+     */
+    private final ObjectProvider<TransactionHooks> hooks;
 
     private final Path storage;
 
-    public DocumentService(JdbcTemplate jdbc, TransactionHooks hooks, SampleProperties properties) throws IOException {
+    public DocumentService(JdbcTemplate jdbc, ObjectProvider<TransactionHooks> hooks, SampleProperties properties) throws IOException {
         this.jdbc = jdbc;
         this.hooks = hooks;
         this.storage = Files.createDirectories(properties.storage());
@@ -45,7 +50,7 @@ public class DocumentService {
     @Transactional
     public Document store(String name, byte[] payload) throws IOException {
         Path file = Files.write(this.storage.resolve(UUID.randomUUID() + ".bin"), payload);
-        this.hooks.onRollback(() -> Files.deleteIfExists(file));
+        this.hooks.getObject().onRollback(() -> Files.deleteIfExists(file));
         Instant now = Instant.now();
         KeyHolder keys = new GeneratedKeyHolder();
         this.jdbc.update((connection) -> {

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# End-to-end load harness for the DESIGN section 7 bars that only a running service can show.
+#
+# Starts the sample service twice on 127.0.0.1 (random free ports): instance "on" with the
+# starter enabled, instance "off" with --managed-scopes.enabled=false. Then alternates wrk runs
+# of equal length:
+#   (a) /bench/plain   on "on"  - three scratch buffers closed by try-with-resources
+#   (b) /bench/managed on "on"  - the same three buffers from @ManagedResource methods
+#   (c) /bench/untouched on "on" vs the same endpoint on "off"
+# and prints the ratios of requests/s and of p99 latency. Ratios only: absolute numbers depend
+# on the machine and on what else runs on it.
+#
+# Usage: benchmarks/load/run.sh            (from anywhere; builds the sample jar first)
+# Environment (defaults in brackets):
+#   DURATION [20]  seconds per measured wrk run     ROUNDS [3]       measured runs per arm
+#   WARMUP [20]    seconds of warm-up per endpoint  THREADS [2]      wrk threads
+#   CONNECTIONS [16] wrk connections                JAVA [java]      the JVM to run the service
+#   SKIP_BUILD [0] 1 to reuse the jar already built
+# The whole run is bounded: it refuses settings that would take more than 10 minutes.
+set -euo pipefail
+
+DURATION=${DURATION:-20}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-20}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-16}
+JAVA=${JAVA:-java}
+SKIP_BUILD=${SKIP_BUILD:-0}
+HOST=127.0.0.1
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+JAR="$ROOT/sample-service/target/managed-scopes-sample-service-0.1.0-SNAPSHOT.jar"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/managed-scopes-load.XXXXXX")
+START_SECONDS=$SECONDS
+
+# 4 wrk runs of DURATION per round (a, b, c-on, c-off), 4 warm-ups, about 60 s to start up.
+ESTIMATE=$(( ROUNDS * 4 * DURATION + 4 * WARMUP + 60 ))
+if (( ESTIMATE > 600 )); then
+    echo "DURATION=$DURATION ROUNDS=$ROUNDS WARMUP=$WARMUP would take about ${ESTIMATE} s; the harness stays under 600 s" >&2
+    exit 2
+fi
+
+PIDS=()
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ensure_wrk() {
+    if command -v wrk >/dev/null 2>&1; then
+        return
+    fi
+    echo "wrk is missing: installing Debian's package" >&2
+    local sudo=""
+    if (( $(id -u) != 0 )); then
+        sudo="sudo"
+    fi
+    $sudo apt-get install -y wrk >/dev/null 2>&1 || { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk >/dev/null; }
+    command -v wrk >/dev/null 2>&1 || { echo "could not install wrk" >&2; exit 1; }
+}
+
+# launch NAME EXTRA_ARGS...: starts the jar on a random free port of 127.0.0.1, in this shell
+# (so that cleanup can stop it by its process id).
+launch() {
+    local name=$1
+    shift
+    "$JAVA" -Xms256m -Xmx256m -jar "$JAR" \
+        --server.address=$HOST --server.port=0 \
+        --sample.storage="$WORK/$name/documents" --sample.spool="$WORK/$name/spool" \
+        "$@" >"$WORK/$name.log" 2>&1 &
+    PIDS+=($!)
+}
+
+# port_of NAME PID: waits (60 s at most) until the instance serves, and prints its port.
+port_of() {
+    local name=$1 pid=$2 log="$WORK/$1.log" port=""
+    local deadline=$(( SECONDS + 60 ))
+    while (( SECONDS < deadline )) && kill -0 "$pid" 2>/dev/null; do
+        port=$(sed -n 's/.*Tomcat started on port \([0-9]*\).*/\1/p' "$log" | head -1)
+        if [[ -n $port ]] && curl -fsS "http://$HOST:$port/bench/untouched" >/dev/null 2>&1; then
+            echo "$port"
+            return
+        fi
+        sleep 0.5
+    done
+    echo "the '$name' instance did not start; the end of its log:" >&2
+    tail -40 "$log" >&2
+    return 1
+}
+
+# to_micros VALUE: wrk prints latencies as 1.23us, 4.56ms or 1.20s.
+to_micros() {
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); print v + 0 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); print v * 1000 }
+        else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000000 }
+        else { print "NaN" }
+    }'
+}
+
+# measure LABEL URL SECONDS: runs wrk; appends "LABEL rps p99_us" to results unless SECONDS is a warm-up.
+measure() {
+    local label=$1 url=$2 seconds=$3 out
+    out=$(timeout $(( seconds + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url")
+    if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
+        echo "$label: wrk saw error responses from $url:" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    local rps p99
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p99=$(to_micros "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    if [[ $label != warmup ]]; then
+        echo "$label $rps $p99" >>"$WORK/results"
+        printf '  %-14s %10s req/s   p99 %8s us   (load %s)\n' "$label" "$rps" "$p99" \
+            "$(cut -d' ' -f1 /proc/loadavg)"
+    fi
+}
+
+ensure_wrk
+if [[ $SKIP_BUILD != 1 || ! -f $JAR ]]; then
+    echo "building the sample service jar"
+    (cd "$ROOT" && mvn -q -pl sample-service -am package -DskipTests)
+fi
+
+echo "date $(date -u +%Y-%m-%dT%H:%MZ), nproc $(nproc), $("$JAVA" -version 2>&1 | head -1)"
+echo "uptime at start: $(uptime)"
+echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x ${DURATION}s per arm, ${WARMUP}s warm-up per endpoint"
+
+launch on
+ON_PID=${PIDS[-1]}
+launch off --managed-scopes.enabled=false
+OFF_PID=${PIDS[-1]}
+ON_PORT=$(port_of on "$ON_PID")
+OFF_PORT=$(port_of off "$OFF_PID")
+ON="http://$HOST:$ON_PORT"
+OFF="http://$HOST:$OFF_PORT"
+echo "instance 'on' (starter enabled) at $ON, instance 'off' (managed-scopes.enabled=false) at $OFF"
+
+echo "(the load averages printed during runs count wrk's and Tomcat's own threads; judge the machine by the one at start)"
+echo "warming up"
+for url in "$ON/bench/plain" "$ON/bench/managed" "$ON/bench/untouched" "$OFF/bench/untouched"; do
+    measure warmup "$url" "$WARMUP"
+done
+
+: >"$WORK/results"
+for (( round = 1; round <= ROUNDS; round++ )); do
+    echo "round $round of $ROUNDS"
+    # Alternate which arm goes first, so that drift in the machine's load favours neither.
+    if (( round % 2 == 1 )); then
+        measure plain "$ON/bench/plain" "$DURATION"
+        measure managed "$ON/bench/managed" "$DURATION"
+        measure untouched-on "$ON/bench/untouched" "$DURATION"
+        measure untouched-off "$OFF/bench/untouched" "$DURATION"
+    else
+        measure managed "$ON/bench/managed" "$DURATION"
+        measure plain "$ON/bench/plain" "$DURATION"
+        measure untouched-off "$OFF/bench/untouched" "$DURATION"
+        measure untouched-on "$ON/bench/untouched" "$DURATION"
+    fi
+done
+
+echo "uptime at end: $(uptime)"
+echo
+awk '
+    { rps[$1] += $2; p99[$1] += $3; n[$1]++ }
+    END {
+        for (arm in n) { rps[arm] /= n[arm]; p99[arm] /= n[arm] }
+        printf "| Bar | Arms | Required | req/s ratio | p99 ratio |\n|---|---|---|---|---|\n"
+        printf "| Three @ManagedResource resources vs try-with-resources | managed / plain | req/s >= 0.97x, p99 <= 1.05x | %.3fx | %.3fx |\n",
+            rps["managed"] / rps["plain"], p99["managed"] / p99["plain"]
+        printf "| Untouched request, starter on vs off | untouched-on / untouched-off | req/s >= 0.99x | %.3fx | %.3fx |\n",
+            rps["untouched-on"] / rps["untouched-off"], p99["untouched-on"] / p99["untouched-off"]
+    }' "$WORK/results"
+echo
+echo "ratios of the means over $ROUNDS runs per arm; harness took $(( SECONDS - START_SECONDS )) s"

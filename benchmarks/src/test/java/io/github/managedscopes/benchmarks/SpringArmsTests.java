@@ -1,0 +1,89 @@
+package io.github.managedscopes.benchmarks;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openjdk.jmh.infra.Blackhole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The arms of the Spring, metrics and request comparisons do the same work, and the
+ * managed arms really go through the starter's advisor and listener.
+ */
+class SpringArmsTests {
+
+    private final Blackhole bh = BenchmarkArmsTests.blackhole();
+
+    private final ManagedScopes scopes = new ManagedScopes(ExitStackListener.NONE, null);
+
+    @AfterEach
+    void uninstallScopes() {
+        this.scopes.destroy();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void theManagedProxyRegistersWhatItReturnsOnTheScopeAndTheNoOpProxyLeavesItToTheCaller(boolean classProxy)
+            throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        AnnotatedLockOpener target = new AnnotatedLockOpener(lock, 7);
+        LockOpener managed = Proxies.proxy(target, Proxies.managedResourceAdvisor(), classProxy);
+        LockOpener noOp = Proxies.proxy(target, Proxies.noOpAdvisor(), classProxy);
+
+        ManagedScopes.run(() -> {
+            managed.open();
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+        });
+        assertThat(lock.isLocked()).isFalse();
+
+        LockHolder[] leftOpen = new LockHolder[1];
+        ManagedScopes.run(() -> leftOpen[0] = noOp.open());
+        assertThat(lock.isHeldByCurrentThread()).isTrue();
+        leftOpen[0].close();
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void everyManagedResourceArmReleasesWhatItLockedAndEveryUnannotatedArmAddsTheSame() throws Exception {
+        ManagedResourceBenchmark benchmark = new ManagedResourceBenchmark();
+        benchmark.createProxies();
+        for (Method arm : BenchmarkArmsTests.benchmarkMethods(ManagedResourceBenchmark.class)) {
+            if (arm.getParameterCount() == 1) {
+                arm.invoke(benchmark, this.bh);
+            }
+            else {
+                assertThat(arm.invoke(benchmark)).as(arm.getName()).isEqualTo(49L);
+            }
+            assertThat(benchmark.lockHeld()).as(arm.getName()).isFalse();
+        }
+        benchmark.uninstallScopes();
+    }
+
+    @Test
+    void bothMetricsArmsReleaseWhatTheyLockedAndMetricsSeeEveryResourceClosed() throws Exception {
+        MetricsBenchmark benchmark = new MetricsBenchmark();
+        for (Method arm : BenchmarkArmsTests.benchmarkMethods(MetricsBenchmark.class)) {
+            arm.invoke(benchmark, this.bh);
+            assertThat(benchmark.lockHeld()).as(arm.getName()).isFalse();
+        }
+        assertThat(benchmark.openResources()).isZero();
+        benchmark.closeMetrics();
+    }
+
+    @Test
+    void bothRequestFilterArmsRunTheApplicationOnce() throws Exception {
+        RequestFilterBenchmark benchmark = new RequestFilterBenchmark();
+        benchmark.withoutStarter();
+        assertThat(benchmark.handled()).isEqualTo(1);
+        benchmark.withStarter();
+        assertThat(benchmark.handled()).isEqualTo(2);
+    }
+
+}

@@ -35,7 +35,7 @@ final class Proxies {
         ManagedResourceAttributeSource attributes = new ManagedResourceAttributeSource(
                 Proxies.class.getClassLoader());
         return new ManagedResourceAdvisor(attributes,
-                new ManagedResourceInterceptor(attributes, () -> ExitStackListener.NONE, Level.WARN));
+                new ManagedResourceInterceptor(attributes, () -> ExitStackListener.NONE, () -> Level.WARN));
     }
 
     /**

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
-import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -53,7 +52,9 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
         }
         Object target = invocation.getThis();
         ManagedResourceAttribute attribute = this.attributes.attribute(invocation.getMethod(),
-                (target != null) ? AopUtils.getTargetClass(target) : null);
+                // the invocation's target is the bean itself, not a proxy: its class needs no unwrapping
+                // (the attribute source maps a CGLIB subclass to its user class when it computes)
+                (target != null) ? target.getClass() : null);
         if (attribute != null) {
             register(attribute, result);
         }

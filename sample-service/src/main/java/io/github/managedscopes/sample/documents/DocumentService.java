@@ -30,13 +30,15 @@ public class DocumentService {
 
     /**
      * Looked up at each upload rather than injected, so that the service also starts with
-     * {@code managed-scopes.enabled=false}, as the load harness runs it (uploads then fail).
+     * {@code managed-scopes.enabled=false}, as the load harness runs it (uploads then fail,
+     * before any file is written).
      */
     private final ObjectProvider<TransactionHooks> hooks;
 
     private final Path storage;
 
-    public DocumentService(JdbcTemplate jdbc, ObjectProvider<TransactionHooks> hooks, SampleProperties properties) throws IOException {
+    public DocumentService(JdbcTemplate jdbc, ObjectProvider<TransactionHooks> hooks, SampleProperties properties)
+            throws IOException {
         this.jdbc = jdbc;
         this.hooks = hooks;
         this.storage = Files.createDirectories(properties.storage());
@@ -49,8 +51,9 @@ public class DocumentService {
      */
     @Transactional
     public Document store(String name, byte[] payload) throws IOException {
+        TransactionHooks hooks = this.hooks.getObject();
         Path file = Files.write(this.storage.resolve(UUID.randomUUID() + ".bin"), payload);
-        this.hooks.getObject().onRollback(() -> Files.deleteIfExists(file));
+        hooks.onRollback(() -> Files.deleteIfExists(file));
         Instant now = Instant.now();
         KeyHolder keys = new GeneratedKeyHolder();
         this.jdbc.update((connection) -> {

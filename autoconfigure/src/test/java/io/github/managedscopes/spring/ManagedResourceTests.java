@@ -13,6 +13,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,17 +165,8 @@ class ManagedResourceTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(RecordingConfiguration.class)
     static class ResourcesConfiguration {
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        RecordingListener recordingListener() {
-            return new RecordingListener();
-        }
 
         @Bean
         Connections connections(Journal journal) {

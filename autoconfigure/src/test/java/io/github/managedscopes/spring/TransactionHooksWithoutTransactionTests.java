@@ -14,6 +14,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -152,17 +153,8 @@ class TransactionHooksWithoutTransactionTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(RecordingConfiguration.class)
     static class ScopedConfiguration {
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        RecordingListener recordingListener() {
-            return new RecordingListener();
-        }
 
         @Bean
         Jobs jobs(TransactionHooks hooks, Journal journal) {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -91,6 +92,7 @@ final class TransactionalApplication implements AutoCloseable {
     @Configuration(proxyBeanMethods = false)
     @EnableTransactionManagement
     @ImportAutoConfiguration({ ManagedScopesAutoConfiguration.class, ManagedScopesTransactionAutoConfiguration.class })
+    @Import(RecordingConfiguration.class)
     static class Config {
 
         @Bean
@@ -101,16 +103,6 @@ final class TransactionalApplication implements AutoCloseable {
         @Bean
         JdbcTemplate jdbcTemplate(HikariDataSource dataSource) {
             return new JdbcTemplate(dataSource);
-        }
-
-        @Bean
-        Journal journal() {
-            return new Journal();
-        }
-
-        @Bean
-        RecordingListener recordingListener() {
-            return new RecordingListener();
         }
 
         @Bean

@@ -73,7 +73,7 @@ class ObservabilityIntegrationTests {
             .containsEntry("managedscopes_resources_held_seconds_count{outcome=\"close-failed\","
                     + "resource=\"report-file\"}", 7.0)
             .containsEntry("managedscopes_exceptions_suppressed_total{exception=\"IllegalArgumentException\","
-                    + "reason=\"swallowed\",resource=\"ContextManagers$1\"}", 5.0)
+                    + "reason=\"swallowed\",resource=\"suppress[IllegalArgumentException]\"}", 5.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"late-registration\","
                     + "resource=\"late-connection\"}", 3.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"threshold\",resource=\"connection\"}", 0.0)

@@ -27,16 +27,7 @@ import org.jspecify.annotations.Nullable;
  * scope's stack lands before its end or is refused and closed at once. No asynchronous type
  * is {@link AutoCloseable}: nothing here can block a thread on a stage.
  */
-public class AsyncExitStack extends EntryRunner implements AsyncContextManager<AsyncExitStack> {
-
-    static final int OPEN = 0;
-
-    static final int UNWINDING = 1;
-
-    static final int SEALED = 2;
-
-    /** OPEN, UNWINDING or SEALED; like the entries, guarded by the monitor. */
-    int state;
+public class AsyncExitStack extends LockedEntries implements AsyncContextManager<AsyncExitStack> {
 
     /** The close time-out of each asynchronous entry in nanoseconds, or 0 for none. */
     final long closeTimeoutNanos;
@@ -88,15 +79,14 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     }
 
     private static long timeoutNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "'timeout' must not be null");
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (Objects.requireNonNull(timeout, "'timeout' must not be null").isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("'timeout' must be positive, but was " + timeout);
         }
         return timeout.toNanos();
     }
 
     /**
-     * Registers a resource to be closed when the stack unwinds.
+     * Registers a resource to be closed when the stack unwinds, as {@link ExitStack#register}.
      * @param resource the resource
      * @param <R> the type of the resource
      * @return {@code resource}
@@ -135,7 +125,7 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     }
 
     /**
-     * Registers a raw exit callback, which sees the failure in flight and may swallow it.
+     * Registers a raw exit callback, as {@link ExitStack#push}.
      * @param exit the callback
      * @return this stack
      */
@@ -145,7 +135,7 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     }
 
     /**
-     * Registers a cleanup that runs at every unwind and never swallows the failure in flight.
+     * Registers a cleanup, as {@link ExitStack#callback}.
      * @param cleanup the cleanup
      * @return this stack
      */
@@ -155,7 +145,7 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     }
 
     /**
-     * Registers a compensation that runs only if a failure is in flight at its turn.
+     * Registers a compensation, as {@link ExitStack#onFailure}.
      * @param compensation the compensation
      * @return this stack
      */
@@ -165,7 +155,7 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     }
 
     /**
-     * Registers an action that runs only if no failure is in flight at its turn.
+     * Registers an action, as {@link ExitStack#onSuccess}.
      * @param action the action
      * @return this stack
      */
@@ -217,8 +207,7 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
                     + "' returned null instead of a CompletionStage from enterAsync()");
         }
         catch (Throwable ex) {
-            entered.completeExceptionally(ex);
-            return entered;
+            return CompletableFuture.failedFuture(ex);
         }
         entering.whenComplete((value, failure) -> {
             if (failure != null) {
@@ -269,12 +258,9 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
         return moved;
     }
 
-    /**
-     * The number of entries that would run if the stack unwound now.
-     * @return the number of entries
-     */
-    public synchronized int size() {
-        return this.size;
+    /** @return the number of entries that would run if the stack unwound now */
+    public int size() {
+        return count();
     }
 
     @Override
@@ -308,31 +294,6 @@ public class AsyncExitStack extends EntryRunner implements AsyncContextManager<A
     @Override
     public String toString() {
         return "AsyncExitStack[" + ((this.scope != null) ? this.scope + ", " : "") + "size=" + size() + "]";
-    }
-
-    private void add(Object entry, int kind, @Nullable String name) {
-        synchronized (this) {
-            if (this.state != SEALED) {
-                if (this.listener == ExitStackListener.NONE || !isResource(kind)) {
-                    push(entry, kind);
-                }
-                else {
-                    push(track(entry, kind, name), TRACKED);
-                }
-                return;
-            }
-        }
-        refuse(entry, kind, name, true);
-    }
-
-    private void refuseIfSealed(Object manager, int kind) {
-        boolean sealed;
-        synchronized (this) {
-            sealed = this.state == SEALED;
-        }
-        if (sealed) {
-            refuse(manager, kind, null, false);
-        }
     }
 
 }

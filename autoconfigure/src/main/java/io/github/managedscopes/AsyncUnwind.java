@@ -38,13 +38,7 @@ final class AsyncUnwind {
     @SuppressWarnings("unchecked")
     static <T> CompletableFuture<T> start(AsyncExitStack stack, @Nullable Throwable failure, boolean closing) {
         AsyncUnwind unwind = new AsyncUnwind(stack, failure, closing);
-        int state;
-        synchronized (stack) {
-            state = stack.state;
-            if (state == AsyncExitStack.OPEN) {
-                stack.state = AsyncExitStack.UNWINDING;
-            }
-        }
+        int state = stack.beginUnwind();
         if (state == AsyncExitStack.OPEN) {
             unwind.run();
         }
@@ -67,17 +61,11 @@ final class AsyncUnwind {
     void run() {
         AsyncExitStack owner = this.stack;
         for (;;) {
-            Object entry;
-            int kind;
-            synchronized (owner) {
-                int index = owner.size - 1;
-                if (index < 0) {
-                    owner.state = (owner.scope != null) ? AsyncExitStack.SEALED : AsyncExitStack.OPEN;
-                    break;
-                }
-                kind = owner.kindAt(index);
-                entry = owner.take(index);
+            Object entry = owner.takeNext();
+            if (entry == null) {
+                break;
             }
+            int kind = owner.takenKind;
             Object tracked = entry;
             int trackedKind = kind;
             String name = null;

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -16,14 +18,14 @@ import org.jspecify.annotations.Nullable;
  * registry lookup. Open resources and active scopes are counted in adders that the gauges sum
  * only when read; this object keeps them strongly reachable, so keep it (it is a bean).
  * <p>
- * Each scope opened through {@link #openScope} gets a listener of its own that attributes
+ * Each scope opened through {@link #scopeOpened} gets a listener of its own that attributes
  * its resources to it: if the scope is garbage-collected without being unwound, its open
  * resources are counted as leaked ({@value ManagedScopesMeters#ABANDONED}) and leave the open
  * gauge. With a leak-detection threshold, a resource open longer than it is logged once at
  * WARN with its registration site and counted as leaked ({@value ManagedScopesMeters#THRESHOLD});
  * without one, nothing is captured or scheduled.
  */
-public final class ManagedScopesMetrics implements ExitStackListener, AutoCloseable {
+public final class ManagedScopesMetrics implements ExitStackListener, ScopeListener, AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create((task) -> {
         Thread thread = new Thread(task, "managed-scopes-cleaner");
@@ -111,20 +113,10 @@ public final class ManagedScopesMetrics implements ExitStackListener, AutoClosea
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
+    public OpenScopeListener scopeOpened(String kind) {
         ScopeMeters meters = scope(kind);
         meters.active.increment();
-        return new ScopeListener(this, new ScopeState(meters), CLEANER);
-    }
-
-    @Override
-    public void scopeOpened(String kind) {
-        scope(kind).active.increment();
-    }
-
-    @Override
-    public void scopeClosed(String kind, long durationNanos, boolean failed) {
-        scope(kind).closed(durationNanos, failed);
+        return new MeteredScope(this, new ScopeState(meters), CLEANER);
     }
 
     /**

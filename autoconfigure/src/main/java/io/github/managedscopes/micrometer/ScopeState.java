@@ -3,6 +3,7 @@ package io.github.managedscopes.micrometer;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.managedscopes.spring.ScopeEnding;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The resources of one scope that are still open, and the action that runs if the scope is
  * garbage-collected without having been unwound (a lease never closed): every resource still
  * open is counted as leaked ({@value ManagedScopesMeters#ABANDONED}) and taken off the open
- * gauge, and the scope off the active gauge. It must not reach its scope's listener, whose
+ * gauge, and the scope off the active gauge and onto the scopes timer as a failure that ended
+ * {@code abandoned}. It must not reach its scope's listener, whose
  * unreachability triggers it.
  */
 final class ScopeState implements Runnable {
@@ -19,6 +21,8 @@ final class ScopeState implements Runnable {
     private static final Logger logger = LoggerFactory.getLogger(ScopeState.class);
 
     final ScopeMeters meters;
+
+    private final long openedAt = System.nanoTime();
 
     private @Nullable OpenResource head;
 
@@ -74,7 +78,7 @@ final class ScopeState implements Runnable {
             }
             this.head = null;
         }
-        this.meters.active.decrement();
+        this.meters.ended(System.nanoTime() - this.openedAt, true, ScopeEnding.ABANDONED);
         List<String> names = new ArrayList<>(open.size());
         for (OpenResource resource : open) {
             resource.meters.open.decrement();

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * registered). A scope is listed until it is unwound: one that never is (a lease never
  * closed) stays listed, its age growing, which is where to look for it.
  */
-public final class ActiveScopesTracker implements ExitStackListener {
+public final class ActiveScopesTracker implements ExitStackListener, ScopeListener {
 
     private final Clock clock;
 
@@ -67,7 +67,7 @@ public final class ActiveScopesTracker implements ExitStackListener {
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
+    public OpenScopeListener scopeOpened(String kind) {
         Scope scope = new Scope(kind, Thread.currentThread().getName(), this.clock.instant());
         this.scopes.add(scope);
         return scope;
@@ -139,7 +139,7 @@ public final class ActiveScopesTracker implements ExitStackListener {
     /**
      * One open scope, and the listener its stack reports to.
      */
-    private final class Scope implements ExitStackListener {
+    private final class Scope implements OpenScopeListener {
 
         final String kind;
 
@@ -166,12 +166,7 @@ public final class ActiveScopesTracker implements ExitStackListener {
         }
 
         @Override
-        public ExitStackListener openScope(String kind) {
-            return ActiveScopesTracker.this.openScope(kind);
-        }
-
-        @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
+        public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
             ActiveScopesTracker.this.scopes.remove(this);
         }
 

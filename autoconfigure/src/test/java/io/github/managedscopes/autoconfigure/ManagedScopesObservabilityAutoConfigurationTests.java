@@ -7,6 +7,10 @@ import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
 import io.github.managedscopes.spring.ActiveScopesTracker;
 import io.github.managedscopes.spring.ManagedScopes;
+import io.github.managedscopes.spring.ManagedScopesListeners;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -115,7 +119,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
     @Test
     void reportsToEveryListenerInOrder() {
         List<String> heard = new CopyOnWriteArrayList<>();
-        this.runner.withBean("second", ExitStackListener.class, () -> new Named("second", heard))
+        this.runner.withBean("second", ScopeListener.class, () -> new Named("second", heard))
             .withBean("first", FirstListener.class, () -> new FirstListener(heard))
             .run((context) -> {
                 runAScopeWithAResource();
@@ -130,11 +134,11 @@ class ManagedScopesObservabilityAutoConfigurationTests {
 
     @Test
     void keepsASingleListenerAsItIs() {
-        ExitStackListener only = new Named("only", new CopyOnWriteArrayList<>());
+        ExitStackListener only = new ExitStackListener() {
+        };
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
             .withBean(ExitStackListener.class, () -> only)
-            .run((context) -> assertThat(ManagedScopesAutoConfiguration
-                .combined(context.getBeanProvider(ExitStackListener.class))).isSameAs(only));
+            .run((context) -> assertThat(context.getBean(ManagedScopesListeners.class).stacks()).isSameAs(only));
     }
 
     private static void runAScopeWithAResource() throws Exception {
@@ -144,7 +148,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
 
 
     /** A listener that notes when scopes open and close. */
-    static class Named implements ExitStackListener {
+    static class Named implements ScopeListener {
 
         private final String name;
 
@@ -156,13 +160,14 @@ class ManagedScopesObservabilityAutoConfigurationTests {
         }
 
         @Override
-        public void scopeOpened(String kind) {
+        public OpenScopeListener scopeOpened(String kind) {
             this.heard.add(this.name + " opened");
-        }
-
-        @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
-            this.heard.add(this.name + " closed");
+            return new OpenScopeListener() {
+                @Override
+                public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                    Named.this.heard.add(Named.this.name + " closed");
+                }
+            };
         }
 
     }

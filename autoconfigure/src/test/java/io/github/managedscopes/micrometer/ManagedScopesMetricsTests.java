@@ -10,8 +10,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.managedscopes.ContextManagers;
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsARegistrationAfterTheScopeEndedAsLeaked() {
-        ExitStack stack = ExitStack.forScope("a test scope", this.metrics.openScope("programmatic"));
+        ExitStack stack = ExitStack.forScope("a test scope", this.metrics.scopeOpened("programmatic"));
         stack.close();
         Quiet late = new Quiet();
         assertThatIllegalStateException().isThrownBy(() -> stack.register(late, "late"));
@@ -145,6 +146,10 @@ class ManagedScopesMetricsTests {
         });
         assertThat(open("forgotten")).isZero();
         assertThat(activeScopes("programmatic")).isZero();
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "programmatic", "outcome", "failure", "ending", "abandoned")
+            .timer()
+            .count()).isEqualTo(1);
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
             .filteredOn((message) -> message.contains("[forgotten]"))
             .singleElement()
@@ -153,18 +158,23 @@ class ManagedScopesMetricsTests {
     }
 
     @Test
-    void timesScopesByKindAndOutcomeAndCountsThemActiveMeanwhile() {
-        ExitStackListener first = this.metrics.openScope("request");
-        ExitStackListener second = this.metrics.openScope("request");
+    void timesScopesByKindOutcomeAndEndingAndCountsThemActiveMeanwhile() {
+        OpenScopeListener first = this.metrics.scopeOpened("request");
+        OpenScopeListener second = this.metrics.scopeOpened("request");
         assertThat(activeScopes("request")).isEqualTo(2);
-        first.scopeClosed("request", 1_000_000, false);
-        second.scopeClosed("request", 3_000_000, true);
-        second.scopeClosed("request", 3_000_000, true);
+        first.scopeEnded("request", 1_000_000, false, ScopeEnding.COMPLETED);
+        second.scopeEnded("request", 3_000_000, true, ScopeEnding.TIMEOUT);
+        second.scopeEnded("request", 3_000_000, true, ScopeEnding.TIMEOUT);
         assertThat(activeScopes("request")).isZero();
-        assertThat(this.registry.get(SCOPES).tags("kind", "request", "outcome", "success").timer().count())
-            .isEqualTo(1);
-        assertThat(this.registry.get(SCOPES).tags("kind", "request", "outcome", "failure").timer().count())
-            .isEqualTo(1);
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "request", "outcome", "success", "ending", "completed")
+            .timer()
+            .count()).isEqualTo(1);
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "request", "outcome", "failure", "ending", "timeout")
+            .timer()
+            .count()).isEqualTo(1);
+        assertThat(this.registry.find(SCOPES).tags("ending", "completed", "outcome", "failure").timer()).isNull();
     }
 
     @Test
@@ -202,7 +212,7 @@ class ManagedScopesMetricsTests {
     }
 
     private void abandonAScopeHolding(String name) {
-        ExitStack stack = ExitStack.forScope("an abandoned scope", this.metrics.openScope("programmatic"));
+        ExitStack stack = ExitStack.forScope("an abandoned scope", this.metrics.scopeOpened("programmatic"));
         stack.register(new Quiet(), name);
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,20 +74,21 @@ class RequestScopeTestApplication {
     /**
      * Counts scopes as they open and close, by kind.
      */
-    static final class ScopeCounter implements ExitStackListener {
+    static final class ScopeCounter implements ScopeListener {
 
         final Map<String, AtomicInteger> opened = new ConcurrentHashMap<>();
 
         final Map<String, AtomicInteger> closed = new ConcurrentHashMap<>();
 
         @Override
-        public void scopeOpened(String kind) {
+        public OpenScopeListener scopeOpened(String kind) {
             this.opened.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
-        }
-
-        @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
-            this.closed.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
+            return new OpenScopeListener() {
+                @Override
+                public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                    ScopeCounter.this.closed.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
+                }
+            };
         }
 
         int opened(String kind) {

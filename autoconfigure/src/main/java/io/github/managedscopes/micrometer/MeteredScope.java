@@ -2,8 +2,9 @@ package io.github.managedscopes.micrometer;
 
 import java.lang.ref.Cleaner;
 
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * scope so that they can be counted as abandoned if the scope is garbage-collected without
  * being unwound.
  */
-final class ScopeListener implements ExitStackListener {
+final class MeteredScope implements OpenScopeListener {
 
     private final ManagedScopesMetrics metrics;
 
@@ -19,7 +20,7 @@ final class ScopeListener implements ExitStackListener {
 
     private final Cleaner.Cleanable cleanable;
 
-    ScopeListener(ManagedScopesMetrics metrics, ScopeState state, Cleaner cleaner) {
+    MeteredScope(ManagedScopesMetrics metrics, ScopeState state, Cleaner cleaner) {
         this.metrics = metrics;
         this.state = state;
         this.cleanable = cleaner.register(this, state);
@@ -46,20 +47,10 @@ final class ScopeListener implements ExitStackListener {
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
-        return this.metrics.openScope(kind);
-    }
-
-    @Override
-    public void scopeOpened(String kind) {
-        this.metrics.scopeOpened(kind);
-    }
-
-    @Override
-    public void scopeClosed(String kind, long durationNanos, boolean failed) {
+    public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
         if (this.state.end()) {
             this.cleanable.clean();
-            this.state.meters.closed(durationNanos, failed);
+            this.state.meters.ended(durationNanos, failed, ending);
         }
     }
 

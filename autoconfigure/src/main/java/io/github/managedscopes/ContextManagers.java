@@ -1,6 +1,5 @@
 package io.github.managedscopes;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -27,10 +26,7 @@ public final class ContextManagers {
         if (types.length == 0) {
             throw new IllegalArgumentException("'types' must name at least one exception type to suppress");
         }
-        for (int i = 0; i < types.length; i++) {
-            Objects.requireNonNull(types[i], "'types' must not contain null (element " + i + ")");
-        }
-        Class<? extends Throwable>[] suppressed = types.clone();
+        SuppressedTypes suppressed = SuppressedTypes.of(types);
         return new ContextManager<>() {
 
             @Override
@@ -40,20 +36,12 @@ public final class ContextManagers {
 
             @Override
             public boolean exit(@Nullable Throwable failure) {
-                if (failure == null || failure instanceof VirtualMachineError) {
-                    return false;
-                }
-                for (Class<? extends Throwable> type : suppressed) {
-                    if (type.isInstance(failure)) {
-                        return true;
-                    }
-                }
-                return false;
+                return suppressed.matches(failure);
             }
 
             @Override
             public String toString() {
-                return "suppress" + Arrays.toString(suppressed);
+                return "suppress" + suppressed;
             }
 
         };

@@ -129,7 +129,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
                 }
             }
             catch (Throwable ex) {
-                if (!this.attribute.suppresses(ex)) {
+                if (!this.attribute.suppress().matches(ex)) {
                     throw Rethrow.asIs(ex);
                 }
                 swallowed(ex);

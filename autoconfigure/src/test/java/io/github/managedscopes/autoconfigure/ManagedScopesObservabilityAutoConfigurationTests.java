@@ -5,12 +5,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
-import io.github.managedscopes.spring.ActiveScopesTracker;
 import io.github.managedscopes.spring.ManagedScopes;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.OpenScopeListener;
 import io.github.managedscopes.spring.ScopeEnding;
 import io.github.managedscopes.spring.ScopeListener;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,9 @@ class ManagedScopesObservabilityAutoConfigurationTests {
     @Test
     void publishesTheMetersOfScopesThroughTheApplicationsMeterRegistry() {
         this.runner.run((context) -> {
-            assertThat(context).hasSingleBean(ManagedScopesMetrics.class).doesNotHaveBean(ActiveScopesTracker.class);
+            assertThat(context).hasSingleBean(ManagedScopesMetrics.class)
+                .hasSingleBean(ScopeRegistry.class)
+                .doesNotHaveBean(ManagedScopesEndpoint.class);
             runAScopeWithAResource();
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.get("managedscopes.resources.held").tags("resource", "probe", "outcome", "closed").timer().count())
@@ -113,7 +115,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
         this.runner.run((context) -> assertThat(context).doesNotHaveBean(ManagedScopesEndpoint.class));
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=managedscopes")
             .run((context) -> assertThat(context).hasSingleBean(ManagedScopesEndpoint.class)
-                .hasSingleBean(ActiveScopesTracker.class));
+                .hasSingleBean(ScopeRegistry.class));
     }
 
     @Test

@@ -121,12 +121,7 @@ public final class ManagedScopes implements DisposableBean {
      * @return the scope, or {@code null} if no scope is active and no request is bound
      */
     static @Nullable ActiveScope scopeToRegisterOn() {
-        ActiveScope scope = CURRENT.get();
-        if (scope != null) {
-            return scope;
-        }
-        RequestScopeSource source = installed.requestScopes;
-        return (source != null) ? source.requestScope(true) : null;
+        return innermost(true);
     }
 
     /**
@@ -135,12 +130,17 @@ public final class ManagedScopes implements DisposableBean {
      * @return the scope, or {@code null}
      */
     static @Nullable ActiveScope openScope() {
+        return innermost(false);
+    }
+
+    /** The one lookup behind the two above. */
+    private static @Nullable ActiveScope innermost(boolean openRequestScope) {
         ActiveScope scope = CURRENT.get();
         if (scope != null) {
             return scope;
         }
         RequestScopeSource source = installed.requestScopes;
-        return (source != null) ? source.requestScope(false) : null;
+        return (source != null) ? source.requestScope(openRequestScope) : null;
     }
 
     /**

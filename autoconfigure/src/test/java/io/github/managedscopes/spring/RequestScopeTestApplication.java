@@ -2,10 +2,12 @@ package io.github.managedscopes.spring;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,12 +82,16 @@ class RequestScopeTestApplication {
 
         final Map<String, AtomicInteger> closed = new ConcurrentHashMap<>();
 
+        /** How each scope ended: kind, whether it failed, and the ending's tag value. */
+        final List<String> endings = new CopyOnWriteArrayList<>();
+
         @Override
         public OpenScopeListener scopeOpened(String kind) {
             this.opened.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
             return new OpenScopeListener() {
                 @Override
                 public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                    ScopeCounter.this.endings.add(kind + " " + failed + " " + ending.tagValue());
                     ScopeCounter.this.closed.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
                 }
             };

@@ -129,7 +129,7 @@ public final class ManagedScopes implements DisposableBean {
      * bound request's if it has one.
      * @return the scope, or {@code null}
      */
-    static @Nullable ActiveScope openScope() {
+    static @Nullable ActiveScope scopeAlreadyOpen() {
         return innermost(false);
     }
 

@@ -2,6 +2,8 @@ package io.github.managedscopes.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
 
@@ -15,6 +17,13 @@ public class ManagedScopesProperties {
      * Whether to enable managed scopes.
      */
     private boolean enabled = true;
+
+    /**
+     * How long each asynchronous close or exit of a scope whose stack is an AsyncExitStack
+     * (a WebFlux exchange, a @ManagedScope method returning Mono or Flux) may take before it
+     * counts as failed with a TimeoutException and the unwind goes on. Off when not set.
+     */
+    private @Nullable Duration closeTimeout;
 
     private final Request request = new Request();
 
@@ -30,6 +39,14 @@ public class ManagedScopesProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public @Nullable Duration getCloseTimeout() {
+        return this.closeTimeout;
+    }
+
+    public void setCloseTimeout(@Nullable Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
     }
 
     public Request getRequest() {

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,12 +21,8 @@ class AsyncExitStackCompositionTest {
 
     private final EventLog log = new EventLog();
 
-    private final Stages stages = new Stages();
-
-    @AfterEach
-    void stopCompleter() {
-        this.stages.close();
-    }
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @Test
     void registersTheExitOnlyOnceEnteringCompletedAndThenCompletesWithTheValue() throws Exception {

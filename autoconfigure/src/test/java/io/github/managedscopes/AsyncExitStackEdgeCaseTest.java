@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +20,8 @@ class AsyncExitStackEdgeCaseTest {
 
     private final EventLog log = new EventLog();
 
-    private final Stages stages = new Stages();
-
-    @AfterEach
-    void stopCompleter() {
-        this.stages.close();
-    }
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @Test
     void countsAnExitStageCompletingWithNullAsNotSwallowing() throws Exception {

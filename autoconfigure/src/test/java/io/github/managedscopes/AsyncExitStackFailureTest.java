@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +22,11 @@ class AsyncExitStackFailureTest {
 
     private final EventLog log = new EventLog();
 
-    private final Stages stages = new Stages();
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @AfterEach
-    void stopCompleterAndClearInterruptFlag() {
-        this.stages.close();
+    void clearInterruptFlag() {
         Thread.interrupted();
     }
 

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,12 +22,8 @@ class AsyncExitStackOrderTest {
 
     private final EventLog log = new EventLog();
 
-    private final Stages stages = new Stages();
-
-    @AfterEach
-    void stopCompleter() {
-        this.stages.close();
-    }
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @Test
     void startsNoCloseBeforeTheStageOfTheEntryAfterItHasCompleted() throws Exception {

@@ -13,8 +13,8 @@ import io.github.managedscopes.UnwindScenario.Fault;
 import io.github.managedscopes.UnwindScenario.Kind;
 import io.github.managedscopes.UnwindScenario.Observation;
 import io.github.managedscopes.UnwindScenario.Run;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,12 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncExitStackOutcomeTest {
 
-    private final Stages stages = new Stages();
-
-    @AfterEach
-    void stopCompleter() {
-        this.stages.close();
-    }
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     static Stream<Arguments> programs() {
         return Stream.of(

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -35,12 +36,12 @@ class AsyncExitStackThreadingTest {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(THREADS);
 
-    private final Stages stages = new Stages();
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @AfterEach
     void stopThreads() {
         this.executor.shutdownNow();
-        this.stages.close();
     }
 
     @RepeatedTest(10)

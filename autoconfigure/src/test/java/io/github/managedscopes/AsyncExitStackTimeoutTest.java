@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,12 +27,8 @@ class AsyncExitStackTimeoutTest {
 
     private final EventLog log = new EventLog();
 
-    private final Stages stages = new Stages();
-
-    @AfterEach
-    void stopCompleter() {
-        this.stages.close();
-    }
+    @RegisterExtension
+    final Stages stages = new Stages();
 
     @Test
     void timesOutAHungExitNamingItAndGoesOnWithTheNextEntryAtOnce() throws Exception {

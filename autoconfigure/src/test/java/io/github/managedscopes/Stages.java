@@ -8,12 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Test support for the asynchronous core: stages completed at once or later on a thread of
  * its own ({@code "completer-N"}), and the outcome of a stage read without unwrapping it.
+ * Registered as an extension on a test instance's field, it stops its threads after each test.
  */
-final class Stages implements AutoCloseable {
+final class Stages implements AutoCloseable, AfterEachCallback {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -52,6 +55,11 @@ final class Stages implements AutoCloseable {
 
     /** What a stage ended with: a value, or a failure. */
     record Outcome(@Nullable Object value, @Nullable Throwable failure) {
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -64,7 +64,7 @@ class AsyncExitStackOutcomeTest {
 
             Observation sync = ExitStackPropertyTest.onStack(scenario, new ExitStack(), new Run(), listener);
             Observation async = AsyncExitStackPropertyTest.onAsyncStack(program, new AsyncExitStack(), new Run(),
-                    listener);
+                    listener, this.stages);
 
             assertThat(sync.ending()).as("the sync stack's ending").isEqualTo(ending);
             assertThat(async).as(delivery.name()).isEqualTo(sync);

@@ -87,7 +87,7 @@ class AsyncExitStackPropertyTest {
         Run run = new Run();
         RecordingListener listener = new RecordingListener();
         AsyncExitStack stack = scenario.withListener() ? new AsyncExitStack(listener) : new AsyncExitStack();
-        Observation actual = onAsyncStack(program, stack, run, listener);
+        Observation actual = onAsyncStack(program, stack, run, listener, STAGES);
 
         assertThat(actual.events()).as("events, " + reproduce).isEqualTo(expected.events());
         assertThat(actual.ending()).as("ending, " + reproduce).isEqualTo(expected.ending());
@@ -101,9 +101,9 @@ class AsyncExitStackPropertyTest {
 
     /** Unwinds the program with {@code exitAsync} or {@code closeAsync}, as the sync run uses exit or close. */
     static Observation onAsyncStack(AsyncUnwindScenario program, AsyncExitStack stack, Run run,
-            RecordingListener listener) throws Exception {
+            RecordingListener listener, Stages stages) throws Exception {
         UnwindScenario scenario = program.scenario();
-        register(program, stack, scenario.entries(), run, scenario.withListener() ? listener : null);
+        register(program, stack, scenario.entries(), run, scenario.withListener() ? listener : null, stages);
         Throwable body = (scenario.body() != Fault.NONE) ? run.create(scenario.body(), "body") : null;
         String ending;
         Stages.Outcome outcome;
@@ -130,7 +130,7 @@ class AsyncExitStackPropertyTest {
     }
 
     private static void register(AsyncUnwindScenario program, AsyncExitStack stack, List<Entry> entries, Run run,
-            @Nullable RecordingListener listener) throws Exception {
+            @Nullable RecordingListener listener, Stages stages) throws Exception {
         for (Entry entry : entries) {
             Delivery delivery = program.deliveryOf(entry);
             if (delivery == Delivery.SYNC) {
@@ -138,16 +138,16 @@ class AsyncExitStackPropertyTest {
                 continue;
             }
             switch (entry.kind()) {
-                case RESOURCE -> stack.registerAsync(() -> delivery.deliver(run, STAGES, () -> run.perform(entry, null)));
+                case RESOURCE -> stack.registerAsync(() -> delivery.deliver(run, stages, () -> run.perform(entry, null)));
                 case PUSHED_EXIT -> stack.pushAsync(
-                        (failure) -> delivery.deliver(run, STAGES, () -> run.perform(entry, failure)));
-                case CONTEXT_EXIT -> stack.enterAsyncContext(new Manager(delivery, run, entry))
+                        (failure) -> delivery.deliver(run, stages, () -> run.perform(entry, failure)));
+                case CONTEXT_EXIT -> stack.enterAsyncContext(new Manager(delivery, run, entry, stages))
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-                case CALLBACK -> stack.callbackAsync(() -> delivery.deliver(run, STAGES, () -> run.perform(entry, null)));
+                case CALLBACK -> stack.callbackAsync(() -> delivery.deliver(run, stages, () -> run.perform(entry, null)));
                 case NESTED_STACK -> {
                     AsyncExitStack nested = (listener != null) ? new AsyncExitStack(listener) : new AsyncExitStack();
-                    register(program, nested, entry.children(), run, listener);
+                    register(program, nested, entry.children(), run, listener, stages);
                     assertThat(stack.enterAsyncContext(nested).toCompletableFuture().getNow(null)).isSameAs(nested);
                 }
                 default -> throw new IllegalArgumentException(entry + " has no asynchronous counterpart");
@@ -194,21 +194,24 @@ class AsyncExitStackPropertyTest {
 
         private final Entry entry;
 
-        Manager(Delivery delivery, Run run, Entry entry) {
+        private final Stages stages;
+
+        Manager(Delivery delivery, Run run, Entry entry, Stages stages) {
             this.delivery = delivery;
             this.run = run;
             this.entry = entry;
+            this.stages = stages;
         }
 
         @Override
         public CompletionStage<String> enterAsync() {
-            return (this.delivery == Delivery.LATER) ? STAGES.later(this.entry.label())
+            return (this.delivery == Delivery.LATER) ? this.stages.later(this.entry.label())
                     : CompletableFuture.completedFuture(this.entry.label());
         }
 
         @Override
         public CompletionStage<Boolean> exitAsync(@Nullable Throwable failure) {
-            return this.delivery.deliver(this.run, STAGES, () -> this.run.perform(this.entry, failure));
+            return this.delivery.deliver(this.run, this.stages, () -> this.run.perform(this.entry, failure));
         }
 
     }

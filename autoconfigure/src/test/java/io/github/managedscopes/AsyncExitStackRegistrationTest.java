@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Rule 9 for the asynchronous core (README, "async with"): every {@code null} argument fails
+ * Rule 9 of {@code docs/unwinding.md} for the asynchronous core: every {@code null} argument fails
  * at once with a {@link NullPointerException} naming it, never later at unwind; the
  * registration methods return the resource or the stack.
  */

@@ -43,6 +43,16 @@ final class AsyncEntries {
         return kind == EntrySlots.ASYNC_CONTEXT || kind == EntrySlots.ASYNC_STACK || kind == EntrySlots.ASYNC_PUSH;
     }
 
+    /**
+     * The stage as a completed future whose outcome can be read at once, or {@code null}. Only
+     * a plain {@link CompletableFuture}: the minimal stages of {@code completedStage()} and
+     * {@code minimalCompletionStage()} are subclasses whose {@code isDone()} throws.
+     */
+    static @Nullable CompletableFuture<?> ifDone(CompletionStage<?> stage) {
+        return (stage.getClass() == CompletableFuture.class && ((CompletableFuture<?>) stage).isDone())
+                ? (CompletableFuture<?>) stage : null;
+    }
+
     /** What a completed stage failed with, unwrapped, or {@code null} if it completed normally. */
     static @Nullable Throwable failureOf(CompletableFuture<?> done) {
         if (!done.isCompletedExceptionally()) {
@@ -67,8 +77,9 @@ final class AsyncEntries {
      */
     static @Nullable Throwable startAtOnce(Object entry, int kind, ExitStackListener listener) throws Exception {
         CompletionStage<?> stage = start(entry, kind, null);
-        if (stage instanceof CompletableFuture<?> future && future.isDone()) {
-            return failureOf(future);
+        CompletableFuture<?> done = ifDone(stage);
+        if (done != null) {
+            return failureOf(done);
         }
         stage.whenComplete((value, failure) -> {
             if (failure != null) {

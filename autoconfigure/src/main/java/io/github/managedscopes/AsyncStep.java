@@ -122,6 +122,10 @@ final class AsyncStep extends AtomicInteger implements BiConsumer<Object, Throwa
     }
 
     private void reportLate(Throwable failure) {
+        // The time-out claimed the step and may not have written it yet: wait for that.
+        while ((get() & DECIDED) == 0) {
+            Thread.onSpinWait();
+        }
         Throwable timeout = this.thrown;
         if (timeout == null || failure == timeout) {
             return;

@@ -89,9 +89,10 @@ final class AsyncUnwind {
                 this.pending = owner.settle(entry, kind, name, token, false, ex, this.pending);
                 continue;
             }
-            if (stage instanceof CompletableFuture<?> future && future.isDone()) {
-                Throwable thrown = AsyncEntries.failureOf(future);
-                settle(entry, kind, name, token, (thrown != null) ? null : future.getNow(null), thrown);
+            CompletableFuture<?> done = AsyncEntries.ifDone(stage);
+            if (done != null) {
+                Throwable thrown = AsyncEntries.failureOf(done);
+                settle(entry, kind, name, token, (thrown != null) ? null : done.getNow(null), thrown);
                 continue;
             }
             AsyncStep step = new AsyncStep(this, entry, kind, name, token);

@@ -85,7 +85,7 @@ class ExitStackPropertyTest {
         }
     }
 
-    private static Observation onStack(UnwindScenario scenario, ExitStack stack, Run run, RecordingListener listener)
+    static Observation onStack(UnwindScenario scenario, ExitStack stack, Run run, RecordingListener listener)
             throws Exception {
         register(stack, scenario.entries(), run, scenario.withListener() ? listener : null);
         Throwable body = (scenario.body() != Fault.NONE) ? run.create(scenario.body(), "body") : null;
@@ -117,7 +117,7 @@ class ExitStackPropertyTest {
         return new Observation(List.copyOf(run.events), ending, run.describe(propagated, 0));
     }
 
-    private static void register(ExitStack stack, List<Entry> entries, Run run, @Nullable RecordingListener listener)
+    static void register(ExitStack stack, List<Entry> entries, Run run, @Nullable RecordingListener listener)
             throws Exception {
         for (Entry entry : entries) {
             switch (entry.kind()) {
@@ -201,7 +201,7 @@ class ExitStackPropertyTest {
     }
 
     /** Rule 3: every exception thrown is reachable from what propagated, or was reported to the listener. */
-    private static void assertNothingLost(Run run, RecordingListener listener, String reproduce) {
+    static void assertNothingLost(Run run, RecordingListener listener, String reproduce) {
         Set<Throwable> accounted = Collections.newSetFromMap(new IdentityHashMap<>());
         accounted.addAll(listener.suppressed());
         accounted.addAll(Reachability.from(run.propagated));

@@ -105,6 +105,12 @@ public final class BarReport {
                 "FailingCloseBenchmark.tryWithResources[failing=1]", 1.10);
         bar(bars, "Failing closes, 3 of 3 throwing", "FailingCloseBenchmark.exitStack[failing=3]",
                 "FailingCloseBenchmark.tryWithResources[failing=3]", 1.10);
+        for (String resources : List.of("1", "8")) {
+            bar(bars, "Async, completed stages, " + resources, "AsyncCompletedStagesBenchmark.asyncExitStack"
+                    + resources, "RegisterAndUnwindBenchmark.exitStack" + resources, 1.5);
+            bar(bars, "Async, stages completed by another thread, " + resources, "AsyncHandOffBenchmark.asyncExitStack"
+                    + resources, "AsyncHandOffBenchmark.thenComposeChain" + resources, 1.10);
+        }
         table(out, "| Bar | Arm | Baseline | Ratio | Required | Met |\n|---|---|---|---|---|---|", bars);
         List<String> references = new ArrayList<>();
         for (String resources : List.of("1", "8")) {

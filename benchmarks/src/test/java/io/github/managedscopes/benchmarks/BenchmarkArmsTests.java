@@ -31,6 +31,30 @@ class BenchmarkArmsTests {
         }
     }
 
+    @Test
+    void everyCompletedStagesArmReleasesWhatItLocked() throws Exception {
+        AsyncCompletedStagesBenchmark benchmark = new AsyncCompletedStagesBenchmark();
+        for (Method arm : benchmarkMethods(AsyncCompletedStagesBenchmark.class)) {
+            arm.invoke(benchmark, this.bh);
+            assertThat(benchmark.lockHeld()).as(arm.getName()).isFalse();
+        }
+    }
+
+    @Test
+    void everyHandOffArmGivesBackEveryPermitOnTheCloserThreadBeforeItReturns() throws Exception {
+        AsyncHandOffBenchmark benchmark = new AsyncHandOffBenchmark();
+        benchmark.startCloser();
+        try {
+            for (Method arm : benchmarkMethods(AsyncHandOffBenchmark.class)) {
+                arm.invoke(benchmark, this.bh);
+                assertThat(benchmark.permitsTaken()).as(arm.getName()).isZero();
+            }
+        }
+        finally {
+            benchmark.stopCloser();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = { 1, 3 })
     void bothFailingCloseArmsPropagateTheInnermostFailure(int failing) {

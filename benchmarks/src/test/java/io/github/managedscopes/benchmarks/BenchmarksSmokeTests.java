@@ -26,7 +26,8 @@ class BenchmarksSmokeTests {
 
     private static final List<Class<?>> BENCHMARKS = List.of(RegisterAndUnwindBenchmark.class,
             FailingCloseBenchmark.class, UnwindGrowthBenchmark.class, ManagedResourceBenchmark.class,
-            MetricsBenchmark.class, RequestFilterBenchmark.class);
+            MetricsBenchmark.class, RequestFilterBenchmark.class, AsyncCompletedStagesBenchmark.class,
+            AsyncHandOffBenchmark.class);
 
     @Test
     void everyBenchmarkRunsOnceAndProducesAScore() throws RunnerException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule A8 of {@code docs/unwinding.md}: there is no way to put an asynchronous entry
+ * Rule A8 of {@code docs/async.md}: there is no way to put an asynchronous entry
  * on a plain {@link ExitStack}, because no asynchronous type is {@link AutoCloseable},
  * {@link ContextManager} or {@link ExitCallback}, and no method of {@code ExitStack} takes
  * one: a synchronous close that would have to block on a stage does not compile.

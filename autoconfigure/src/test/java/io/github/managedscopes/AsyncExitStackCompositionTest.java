@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule A4 of {@code docs/unwinding.md}: {@code enterAsyncContext} registers a
+ * Rule A4 of {@code docs/async.md}: {@code enterAsyncContext} registers a
  * manager's exit only once its {@code enterAsync()} stage completed normally, and an
  * {@link AsyncExitStack} or {@link ExitStack} entered into an {@code AsyncExitStack} composes
  * exactly as if its entries had been registered on the outer one.

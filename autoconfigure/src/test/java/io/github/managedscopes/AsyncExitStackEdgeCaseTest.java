@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule A9 of {@code docs/unwinding.md}: an exit stage completing with {@code null}
+ * Rule A9 of {@code docs/async.md}: an exit stage completing with {@code null}
  * counts as {@code false}, a cancelled stage has failed with its
  * {@link CancellationException}, an entry that unwinds its own stack fails with
  * {@link IllegalStateException}, and the stack is reusable from a continuation of its unwind.

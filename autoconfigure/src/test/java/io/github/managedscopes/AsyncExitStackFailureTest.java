@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule A2 of {@code docs/unwinding.md}: an asynchronous entry has failed with what
+ * Rule A2 of {@code docs/async.md}: an asynchronous entry has failed with what
  * its stage failed with, unwrapped, or with what it threw instead of returning a stage, or
  * with a {@link NullPointerException} naming it when it returned {@code null}; rules 3 and 6
  * (suppression, {@link VirtualMachineError}, {@link InterruptedException}) apply unchanged.

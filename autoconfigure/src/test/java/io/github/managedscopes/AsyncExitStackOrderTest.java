@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rules A1 and A7 of {@code docs/unwinding.md}: entries run in reverse registration
+ * Rules A1 and A7 of {@code docs/async.md}: entries run in reverse registration
  * order, one at a time (a close starts only once the stage of the entry after it has
  * completed), synchronous and asynchronous ones interleaved, each continuation on the thread
  * that completed the previous stage.

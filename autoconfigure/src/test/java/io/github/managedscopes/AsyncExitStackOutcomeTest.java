@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule A3 of {@code docs/unwinding.md}: {@code exitAsync} completes with
+ * Rule A3 of {@code docs/async.md}: {@code exitAsync} completes with
  * {@code true}/{@code false} exactly where {@link ExitStack#exit} returns them and
  * exceptionally where it throws; {@code closeAsync} completes exceptionally with the failure
  * itself, never an {@link UnwindException}; both complete only after every entry has run.

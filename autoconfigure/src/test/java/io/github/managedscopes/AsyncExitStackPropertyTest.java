@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules A1 to A9 of {@code docs/unwinding.md}: the outcome of any program on an {@link AsyncExitStack}
+ * Rules A1 to A9 of {@code docs/async.md}: the outcome of any program on an {@link AsyncExitStack}
  * is exactly the outcome of the same program on an {@link ExitStack} whose asynchronous
  * entries were synchronous ones. Seeded random programs of synchronous and asynchronous
  * entries (stages complete at once, completed later on another thread, failing, thrown,

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rule A7 of {@code docs/unwinding.md} (rule 11 made asynchronous): registration is
+ * Rule A7 of {@code docs/async.md} (rule 11 made asynchronous): registration is
  * safe from many threads while the stack unwinds on others; a registration racing the unwind
  * of a scope's stack lands before its end and is closed by it, or is refused with an
  * {@link IllegalStateException} naming the scope and its resource's close started at once.

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rules A6 and A9 of {@code docs/unwinding.md}: a stack made with a close time-out
+ * Rules A6 and A9 of {@code docs/async.md}: a stack made with a close time-out
  * fails an asynchronous close or exit whose stage has not completed in time with a
  * {@link TimeoutException} naming it and the time-out, and goes on at once; what that stage
  * fails with later is reported to the listener, never thrown. The time-out is positive, does

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Rules A1, A2, A5 and A6 of {@code docs/unwinding.md}: an {@link AsyncExitStack} awaits each
+ * Rules A1, A2, A5 and A6 of {@code docs/async.md}: an {@link AsyncExitStack} awaits each
  * entry in reverse order, one at a time, fails an entry with what its stage failed with, loops
  * instead of recursing, and bounds closes with its time-out.
  */

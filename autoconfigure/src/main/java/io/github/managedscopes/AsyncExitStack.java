@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The outcome of any program is exactly the outcome of the same program on an
  * {@link ExitStack} whose asynchronous entries were synchronous ones (the rules of
- * {@code docs/unwinding.md}, and rules A1 to A9 of {@code docs/async.md} for stages): entries run one at a time in reverse
- * registration order, synchronous and asynchronous ones interleaved; an entry whose stage
+ * {@code docs/unwinding.md}, and A1 to A9 of {@code docs/async.md}): entries run one at a
+ * time in reverse order, synchronous and asynchronous ones interleaved; an entry whose stage
  * fails (unwrapped from {@code CompletionException}), that throws instead of returning a
  * stage, or that returns {@code null} has failed. Each continuation runs on the thread that
  * completed the previous stage, or on the caller's when it was already complete, in a loop:

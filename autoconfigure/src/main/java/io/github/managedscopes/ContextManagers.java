@@ -33,7 +33,9 @@ public final class ContextManagers {
         Class<? extends Throwable>[] suppressed = types.clone();
         return new ContextManager<>() {
 
+            // NullAway's standard mode (JDK 17 before 17.0.19) ignores the @Nullable type argument.
             @Override
+            @SuppressWarnings("NullAway")
             public @Nullable Void enter() {
                 return null;
             }
@@ -118,7 +120,8 @@ public final class ContextManagers {
      * @param <T> the type of the value
      * @return the manager
      */
-    public static <T> ContextManager<T> of(ThrowingSupplier<T> enter, ThrowingConsumer<? super T> exit) {
+    public static <T extends @Nullable Object> ContextManager<T> of(ThrowingSupplier<T> enter,
+            ThrowingConsumer<? super T> exit) {
         Objects.requireNonNull(enter, "'enter' must not be null");
         Objects.requireNonNull(exit, "'exit' must not be null");
         return of(enter, (T value, @Nullable Throwable failure) -> {
@@ -135,7 +138,8 @@ public final class ContextManagers {
      * @param <T> the type of the value
      * @return the manager
      */
-    public static <T> ContextManager<T> of(ThrowingSupplier<T> enter, ExitAction<? super T> exit) {
+    public static <T extends @Nullable Object> ContextManager<T> of(ThrowingSupplier<T> enter,
+            ExitAction<? super T> exit) {
         Objects.requireNonNull(enter, "'enter' must not be null");
         Objects.requireNonNull(exit, "'exit' must not be null");
         return new FunctionalContextManager<>(enter, exit);
@@ -147,7 +151,7 @@ public final class ContextManagers {
      * @param <T> the type of the entered value
      */
     @FunctionalInterface
-    public interface ExitAction<T> {
+    public interface ExitAction<T extends @Nullable Object> {
 
         /**
          * Releases the entered value.
@@ -160,7 +164,7 @@ public final class ContextManagers {
 
     }
 
-    private static final class FunctionalContextManager<T> implements ContextManager<T> {
+    private static final class FunctionalContextManager<T extends @Nullable Object> implements ContextManager<T> {
 
         private static final Object NOT_ENTERED = new Object();
 
@@ -186,10 +190,12 @@ public final class ContextManagers {
             return entered;
         }
 
+        // entered is what enter() returned, null only where T is nullable; NullAway does not follow
+        // nullable type arguments through the '? super T' wildcard of ExitAction.
         @Override
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({ "unchecked", "NullAway" })
         public boolean exit(@Nullable Throwable failure) throws Exception {
-            Object entered;
+            @Nullable Object entered;
             synchronized (this) {
                 entered = this.value;
                 if (entered == NOT_ENTERED) {

@@ -179,7 +179,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      * @return what {@link ContextManager#enter()} returned
      * @throws Exception what entering threw; nothing is registered then
      */
-    public <T> T enterContext(ContextManager<T> manager) throws Exception {
+    public <T extends @Nullable Object> T enterContext(ContextManager<T> manager) throws Exception {
         Objects.requireNonNull(manager, "'manager' must not be null");
         if (this.state == SEALED) {
             refuse(manager, CONTEXT, null, false);
@@ -469,7 +469,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private void pushMore(int index, Object entry) {
-        Object[] array = this.more;
+        @Nullable Object[] array = this.more;
         int slot = index - INLINE;
         if (array == null) {
             array = new Object[8];
@@ -496,10 +496,15 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
         array[slot] = (byte) kind;
     }
 
+    // Indexes from PACKED on are used only after pushMoreKind allocated moreKinds.
+    @SuppressWarnings("NullAway")
     private int kindAt(int index) {
         return (index < PACKED) ? (int) (this.kinds >>> (index << 2)) & 0xF : this.moreKinds[index - PACKED];
     }
 
+    // Only indexes below size are taken, and each of their slots holds an entry (more is allocated
+    // before any index from INLINE on is pushed).
+    @SuppressWarnings("NullAway")
     private Object take(int index) {
         Object entry;
         switch (index) {
@@ -536,7 +541,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 this.e7 = null;
             }
             default -> {
-                Object[] array = this.more;
+                @Nullable Object[] array = this.more;
                 entry = array[index - INLINE];
                 array[index - INLINE] = null;
             }
@@ -842,7 +847,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      */
     private static final class Shared {
 
-        Object[] entries = new Object[4];
+        @Nullable Object[] entries = new Object[4];
 
         byte[] kinds = new byte[4];
 

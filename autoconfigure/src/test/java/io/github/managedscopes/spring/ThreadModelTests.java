@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The thread model the request scope tests ran on: virtual threads for Tomcat's requests and
  * for {@code @Async} work exactly when {@code spring.threads.virtual.enabled=true} is set (the
  * Maven profile {@code virtual-threads} sets it) on a JDK that has them, platform threads
- * otherwise. It shares the application context of {@link RequestScopeIntegrationTests}, so
- * a run of the profile that silently fell back to platform threads fails here.
+ * otherwise. It runs the application of {@link RequestScopeIntegrationTests}, so a run of the
+ * profile that silently fell back to platform threads fails here. Its context is closed
+ * afterwards rather than cached for {@link RequestScopeIntegrationTests}: the application
+ * installs the static {@code ManagedScopes} facade, which the contexts of the tests run in
+ * between would replace.
  */
 @SpringBootTest(classes = RequestScopeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "spring.task.execution.propagate-context=true")
+@DirtiesContext
 class ThreadModelTests {
 
     private static final boolean VIRTUAL = Boolean.getBoolean("spring.threads.virtual.enabled")

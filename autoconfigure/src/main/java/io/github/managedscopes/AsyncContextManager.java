@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the entered value
  */
-public interface AsyncContextManager<T> {
+public interface AsyncContextManager<T extends @Nullable Object> {
 
     /**
      * Starts entering.

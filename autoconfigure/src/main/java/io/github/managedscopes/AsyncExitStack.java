@@ -116,7 +116,7 @@ public class AsyncExitStack extends LockedEntries implements AsyncContextManager
      * @return what {@link ContextManager#enter()} returned
      * @throws Exception what entering threw; nothing is registered then
      */
-    public <T> T enterContext(ContextManager<T> manager) throws Exception {
+    public <T extends @Nullable Object> T enterContext(ContextManager<T> manager) throws Exception {
         Objects.requireNonNull(manager, "'manager' must not be null");
         refuseIfSealed(manager, CONTEXT);
         T value = manager.enter();
@@ -196,7 +196,7 @@ public class AsyncExitStack extends LockedEntries implements AsyncContextManager
      * @return a stage completed with the entered value after the exit was registered, or
      * exceptionally with what entering failed with
      */
-    public <T> CompletionStage<T> enterAsyncContext(AsyncContextManager<T> manager) {
+    public <T extends @Nullable Object> CompletionStage<T> enterAsyncContext(AsyncContextManager<T> manager) {
         Objects.requireNonNull(manager, "'manager' must not be null");
         int kind = (manager instanceof AsyncExitStack) ? ASYNC_STACK : ASYNC_CONTEXT;
         refuseIfSealed(manager, kind);

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the value handed out by {@link #enter()}
  */
-public interface ContextManager<T> {
+public interface ContextManager<T extends @Nullable Object> {
 
     /**
      * Acquires what this manager manages.

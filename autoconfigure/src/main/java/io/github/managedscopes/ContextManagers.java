@@ -32,7 +32,9 @@ public final class ContextManagers {
         SuppressedTypes suppressed = SuppressedTypes.of(types);
         return new NamedContextManager<@Nullable Void>() {
 
+            // NullAway's standard mode (JDK 17 before 17.0.19) ignores the @Nullable type argument.
             @Override
+            @SuppressWarnings("NullAway")
             public @Nullable Void enter() {
                 return null;
             }
@@ -124,7 +126,8 @@ public final class ContextManagers {
      * @param <T> the type of the value
      * @return the manager
      */
-    public static <T> ContextManager<T> of(ThrowingSupplier<T> enter, ThrowingConsumer<? super T> exit) {
+    public static <T extends @Nullable Object> ContextManager<T> of(ThrowingSupplier<T> enter,
+            ThrowingConsumer<? super T> exit) {
         Objects.requireNonNull(enter, "'enter' must not be null");
         Objects.requireNonNull(exit, "'exit' must not be null");
         return of(enter, (T value, @Nullable Throwable failure) -> {
@@ -141,7 +144,8 @@ public final class ContextManagers {
      * @param <T> the type of the value
      * @return the manager
      */
-    public static <T> ContextManager<T> of(ThrowingSupplier<T> enter, ExitAction<? super T> exit) {
+    public static <T extends @Nullable Object> ContextManager<T> of(ThrowingSupplier<T> enter,
+            ExitAction<? super T> exit) {
         Objects.requireNonNull(enter, "'enter' must not be null");
         Objects.requireNonNull(exit, "'exit' must not be null");
         return new FunctionalContextManager<>(enter, exit);
@@ -156,7 +160,7 @@ public final class ContextManagers {
      * @param <T> the type of the value
      * @return the manager
      */
-    public static <T> AsyncContextManager<T> ofAsync(Supplier<? extends CompletionStage<T>> enter,
+    public static <T extends @Nullable Object> AsyncContextManager<T> ofAsync(Supplier<? extends CompletionStage<T>> enter,
             Function<? super T, ? extends CompletionStage<?>> exit) {
         Objects.requireNonNull(enter, "'enter' must not be null");
         Objects.requireNonNull(exit, "'exit' must not be null");
@@ -169,7 +173,7 @@ public final class ContextManagers {
      * @param <T> the type of the entered value
      */
     @FunctionalInterface
-    public interface ExitAction<T> {
+    public interface ExitAction<T extends @Nullable Object> {
 
         /**
          * Releases the entered value.
@@ -183,10 +187,11 @@ public final class ContextManagers {
     }
 
     /** A manager that says what it is reported as, rather than its anonymous class's name. */
-    private interface NamedContextManager<T> extends ContextManager<T>, EntryNames.Named {
+    private interface NamedContextManager<T extends @Nullable Object> extends ContextManager<T>, EntryNames.Named {
     }
 
-    private static final class FunctionalContextManager<T> implements ContextManager<T>, EntryNames.Named {
+    private static final class FunctionalContextManager<T extends @Nullable Object>
+            implements ContextManager<T>, EntryNames.Named {
 
         private static final Object NOT_ENTERED = new Object();
 
@@ -212,10 +217,12 @@ public final class ContextManagers {
             return entered;
         }
 
+        // entered is what enter() returned, null only where T is nullable; NullAway does not follow
+        // nullable type arguments through the '? super T' wildcard of ExitAction.
         @Override
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({ "unchecked", "NullAway" })
         public boolean exit(@Nullable Throwable failure) throws Exception {
-            Object entered;
+            @Nullable Object entered;
             synchronized (this) {
                 entered = this.value;
                 if (entered == NOT_ENTERED) {

@@ -111,11 +111,16 @@ abstract class EntrySlots {
         this.size = index + 1;
     }
 
+    // Indexes from PACKED on are used only after pushMoreKind allocated moreKinds.
+    @SuppressWarnings("NullAway")
     final int kindAt(int index) {
         return (index < PACKED) ? (int) (this.kinds >>> (index << 2)) & 0xF : this.moreKinds[index - PACKED];
     }
 
     /** Removes the entry at {@code index}, which must be the last one, and returns it. */
+    // Only indexes below size are taken, and each of their slots holds an entry (more is
+    // allocated before any index from INLINE on is pushed).
+    @SuppressWarnings("NullAway")
     final Object take(int index) {
         Object entry;
         switch (index) {
@@ -152,7 +157,7 @@ abstract class EntrySlots {
                 this.e7 = null;
             }
             default -> {
-                Object[] array = this.more;
+                @Nullable Object[] array = this.more;
                 entry = array[index - INLINE];
                 array[index - INLINE] = null;
             }
@@ -181,6 +186,8 @@ abstract class EntrySlots {
         this.moreKinds = null;
     }
 
+    // As take: only indexes below size, whose slots hold entries.
+    @SuppressWarnings("NullAway")
     private Object entryAt(int index) {
         return switch (index) {
             case 0 -> this.e0;
@@ -196,7 +203,7 @@ abstract class EntrySlots {
     }
 
     private void pushMore(int index, Object entry) {
-        Object[] array = this.more;
+        @Nullable Object[] array = this.more;
         int slot = index - INLINE;
         if (array == null) {
             array = new Object[8];

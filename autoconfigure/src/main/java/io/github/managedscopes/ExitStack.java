@@ -98,7 +98,7 @@ public class ExitStack extends OwnedEntries implements ContextManager<ExitStack>
      * @return what {@link ContextManager#enter()} returned
      * @throws Exception what entering threw; nothing is registered then
      */
-    public <T> T enterContext(ContextManager<T> manager) throws Exception {
+    public <T extends @Nullable Object> T enterContext(ContextManager<T> manager) throws Exception {
         Objects.requireNonNull(manager, "'manager' must not be null");
         if (isSealed()) {
             refuse(manager, CONTEXT, null, false);

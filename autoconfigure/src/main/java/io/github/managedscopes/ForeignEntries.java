@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ForeignEntries {
 
-    private Object[] entries = new Object[4];
+    private @Nullable Object[] entries = new Object[4];
 
     private byte[] kinds = new byte[4];
 

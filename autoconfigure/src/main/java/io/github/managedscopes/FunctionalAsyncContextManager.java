@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the entered value
  */
-final class FunctionalAsyncContextManager<T> implements AsyncContextManager<T>, EntryNames.Named {
+final class FunctionalAsyncContextManager<T extends @Nullable Object> implements AsyncContextManager<T>, EntryNames.Named {
 
     private static final Object NOT_ENTERED = new Object();
 
@@ -54,7 +54,8 @@ final class FunctionalAsyncContextManager<T> implements AsyncContextManager<T>, 
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    // entered is what the enter stage completed with: null only where T admits null
+    @SuppressWarnings({ "unchecked", "NullAway" })
     public CompletionStage<Boolean> exitAsync(@Nullable Throwable failure) {
         Object entered;
         synchronized (this) {

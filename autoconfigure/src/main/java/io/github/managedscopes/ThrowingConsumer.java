@@ -1,12 +1,14 @@
 package io.github.managedscopes;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A consumer that may throw a checked exception.
  *
  * @param <T> the type of the consumed value
  */
 @FunctionalInterface
-public interface ThrowingConsumer<T> {
+public interface ThrowingConsumer<T extends @Nullable Object> {
 
     /**
      * Consumes the value.

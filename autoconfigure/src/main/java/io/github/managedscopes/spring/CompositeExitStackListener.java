@@ -63,7 +63,7 @@ public final class CompositeExitStackListener implements OpenScopeListener {
     @Override
     public @Nullable Object resourceRegistered(String name) {
         ExitStackListener[] all = this.listeners;
-        Object[] tokens = new Object[all.length];
+        @Nullable Object[] tokens = new Object[all.length];
         for (int i = 0; i < all.length; i++) {
             try {
                 tokens[i] = all[i].resourceRegistered(name);

@@ -1,5 +1,6 @@
 package io.github.managedscopes.spring;
 
+import java.lang.ref.WeakReference;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -38,6 +39,14 @@ public final class ManagedScopes implements DisposableBean {
     private final @Nullable RequestScopeSource requestScopes;
 
     /**
+     * The instance this one replaced for the static methods, given back to them when this one
+     * is destroyed; weak, so that a closed application context's instance is not retained.
+     */
+    private final @Nullable WeakReference<ManagedScopes> replaced;
+
+    private volatile boolean destroyed;
+
+    /**
      * Creates the application's scopes and makes the static methods use them.
      * @param listener what scopes report to (see {@link ManagedScopesListeners#scopes()})
      * @param requestScopes where to find the current request's scope, or {@code null}
@@ -50,7 +59,13 @@ public final class ManagedScopes implements DisposableBean {
         this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
         this.requestScopes = requestScopes;
         if (install) {
-            installed = this;
+            synchronized (ManagedScopes.class) {
+                this.replaced = new WeakReference<>(installed);
+                installed = this;
+            }
+        }
+        else {
+            this.replaced = null;
         }
     }
 
@@ -189,13 +204,28 @@ public final class ManagedScopes implements DisposableBean {
         return result;
     }
 
+    /**
+     * Stops the static methods from using this instance: they use again the instance it
+     * replaced (an application context's, when a test installed its own meanwhile), unless
+     * that one was destroyed too.
+     */
     @Override
     public void destroy() {
-        if (installed == this) {
-            installed = DEFAULTS;
+        this.destroyed = true;
+        synchronized (ManagedScopes.class) {
+            if (installed == this) {
+                ManagedScopes previous = replaced(this);
+                while (previous != null && previous.destroyed) {
+                    previous = replaced(previous);
+                }
+                installed = (previous != null) ? previous : DEFAULTS;
+            }
         }
     }
 
+    private static @Nullable ManagedScopes replaced(ManagedScopes scopes) {
+        return (scopes.replaced != null) ? scopes.replaced.get() : null;
+    }
 
     /**
      * The body of a scope.

@@ -4,6 +4,8 @@ import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.spring.ScopeRegistry;
 import io.github.managedscopes.test.fixture.CleanScenario;
 import io.github.managedscopes.test.fixture.LeakingScenario;
+import io.github.managedscopes.test.fixture.LeakingWebScenario;
+import io.github.managedscopes.test.fixture.WebFixtureApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -42,6 +44,17 @@ class ManagedScopesExtensionTests {
                                     && text.contains("is still active")
                                     && text.contains("resource 'socket' is still open on its 'programmatic' scope")
                                     && text.contains("at " + LeakingScenario.class.getName() + ".lambda$")))));
+    }
+
+    @Test
+    void failsASpringBootTestWhoseRequestScopeStaysActiveNamingTheRequestAndTheRegistrationSite() {
+        run(LeakingWebScenario.class).assertThatEvents()
+            .haveExactly(1, event(test("handsTheRequestScopeOffAndNeverClosesTheLease"),
+                    finishedWithFailure(instanceOf(AssertionError.class),
+                            message((text) -> text.contains("a 'request' scope opened on thread")
+                                    && text.contains("resource 'socket' is still open on its 'request' scope")
+                                    && text.contains("at " + WebFixtureApplication.class.getName()
+                                            + "$ReportController.handOffAndForget(WebFixtureApplication.java:")))));
     }
 
     @Test

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * <li>the metrics ({@code .micrometer}) import no web code (servlet, Spring Web, the Spring
  * layer's servlet classes) nor the auto-configuration;</li>
  * <li>only the web-specific classes load servlet or Spring Web classes;</li>
- * <li>only the transaction classes use spring-tx (it is optional).</li>
+ * <li>only the transaction classes use spring-tx (it is optional);</li>
+ * <li>the JFR events ({@code .jfr}) depend on the JDK only.</li>
  * </ul>
  */
 class LayerArchitectureTest {
@@ -93,6 +94,18 @@ class LayerArchitectureTest {
     }
 
     /** The rule for exactly one package: its subpackages are the integration layers. */
+    @Test
+    void theFlightRecorderEventsDependOnTheJdkOnly() {
+        // The same rule as the core's (shown to fail on its fixture), with jdk.jfr allowed.
+        classes().that()
+            .resideInAPackage(ROOT + ".jfr")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "jdk.jfr..", "org.jspecify..", ROOT + ".jfr")
+            .because("JFR events must load without Spring or Micrometer (docs/observability.md, Java Flight Recorder)")
+            .check(PRODUCTION);
+    }
+
     private static ArchRule coreDependsOnTheJdkOnly(String core) {
         return classes().that()
             .resideInAPackage(core)

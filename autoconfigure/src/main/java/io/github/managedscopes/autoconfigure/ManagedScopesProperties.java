@@ -31,6 +31,8 @@ public class ManagedScopesProperties {
 
     private final LeakDetection leakDetection = new LeakDetection();
 
+    private final Observations observations = new Observations();
+
     private final Log log = new Log();
 
     public boolean isEnabled() {
@@ -59,6 +61,10 @@ public class ManagedScopesProperties {
 
     public LeakDetection getLeakDetection() {
         return this.leakDetection;
+    }
+
+    public Observations getObservations() {
+        return this.observations;
     }
 
     public Log getLog() {
@@ -116,6 +122,27 @@ public class ManagedScopesProperties {
 
         public void setMaxTagValues(int maxTagValues) {
             this.maxTagValues = maxTagValues;
+        }
+
+    }
+
+    /**
+     * Observation properties.
+     */
+    public static class Observations {
+
+        /**
+         * Whether to make each scope an Observation (a span in traces) when an
+         * ObservationRegistry is available.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

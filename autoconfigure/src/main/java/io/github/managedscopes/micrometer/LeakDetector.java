@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.managedscopes.jfr.ResourceLeakEvent;
 import io.github.managedscopes.spring.RegisteredResource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the registration site the {@code ScopeRegistry} captured when the resource was registered
  * is carried by the one WARN
  * when the threshold passes (and the resource counted as leaked), and one INFO if the
- * resource is closed later. Off ({@link #OFF}), it watches nothing and allocates nothing.
+ * resource is closed later, and a {@code ResourceLeakEvent} for Java Flight Recorder. Off ({@link #OFF}), it watches nothing and allocates nothing.
  */
 class LeakDetector implements AutoCloseable {
 
@@ -116,6 +117,8 @@ class LeakDetector implements AutoCloseable {
                 logger.warn("Resource '{}' registered on thread '{}' has been open for more than {} "
                         + "(managed-scopes.leak-detection.threshold); it may have leaked. Registered at:",
                         this.resource.name(), this.resource.thread(), this.threshold, this.resource.site());
+                ResourceLeakEvent.report(this.resource.name(), ManagedScopesMeters.THRESHOLD,
+                        System.nanoTime() - this.resource.openedAtNanos(), this.resource.thread(), this.resource.site());
             }
         }
 

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.jfr.ResourceLeakEvent;
 import io.github.managedscopes.spring.RegisteredResource;
 import io.github.managedscopes.spring.RegisteredScope;
 import io.github.managedscopes.spring.ScopeEnding;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * ({@value ManagedScopesMeters#ABANDONED}) and leaves the open gauge. With a leak-detection
  * threshold, a resource open longer than it is logged once at WARN with the registration site
  * the registry captured and counted as leaked ({@value ManagedScopesMeters#THRESHOLD}); without
- * one, nothing is scheduled.
+ * one, nothing is scheduled. Every leak counted is also a {@link ResourceLeakEvent} in a Java
+ * Flight Recorder recording that enables it.
  */
 public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, AutoCloseable {
 
@@ -101,6 +103,8 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
             meters.open.decrement();
             meters.abandoned.increment();
         }
+        ResourceLeakEvent.report(resource.name(), ManagedScopesMeters.ABANDONED,
+                System.nanoTime() - resource.openedAtNanos(), resource.thread(), resource.site());
         if (attached instanceof LeakWatch watch) {
             watch.abandoned();
         }
@@ -114,6 +118,9 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     @Override
     public void lateRegistration(String name) {
         resource(name).lateRegistration.increment();
+        // Reported on the registering thread: with leak detection on, this is where it was registered.
+        ResourceLeakEvent.report(name, ManagedScopesMeters.LATE_REGISTRATION, 0, Thread.currentThread().getName(),
+                (this.leaks != LeakDetector.OFF) ? new Exception("'" + name + "' was registered here") : null);
     }
 
     @Override

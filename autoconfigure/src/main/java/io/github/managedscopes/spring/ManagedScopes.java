@@ -1,5 +1,6 @@
 package io.github.managedscopes.spring;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -43,6 +44,14 @@ public final class ManagedScopes implements DisposableBean {
     private final @Nullable Duration closeTimeout;
 
     /**
+     * The instance this one replaced for the static methods, given back to them when this one
+     * is destroyed; weak, so that a closed application context's instance is not retained.
+     */
+    private final @Nullable WeakReference<ManagedScopes> replaced;
+
+    private volatile boolean destroyed;
+
+    /**
      * Creates the application's scopes and makes the static methods use them.
      * @param listener what scopes report to (see {@link ManagedScopesListeners#scopes()})
      * @param requestScopes where to find the current request's scope, or {@code null}
@@ -69,14 +78,19 @@ public final class ManagedScopes implements DisposableBean {
         this.requestScopes = requestScopes;
         this.closeTimeout = closeTimeout;
         if (install) {
-            installed = this;
+            synchronized (ManagedScopes.class) {
+                this.replaced = new WeakReference<>(installed);
+                installed = this;
+            }
+        }
+        else {
+            this.replaced = null;
         }
     }
 
     /**
-     * Opens a scope whose stack is an {@link io.github.managedscopes.AsyncExitStack} (a WebFlux
-     * exchange, a {@code @ManagedScope} method returning a {@code Mono} or {@code Flux}), with
-     * this application's listeners and close time-out. Its owner ends it.
+     * Opens a scope whose stack is an {@link io.github.managedscopes.AsyncExitStack}, with this
+     * application's listeners and close time-out; its owner ends it.
      * @param kind the kind of scope ({@code request}, {@code method})
      * @param description what it is, for messages
      * @return the open scope
@@ -220,20 +234,33 @@ public final class ManagedScopes implements DisposableBean {
         return result;
     }
 
+    /**
+     * Stops the static methods from using this instance: they use again the instance it
+     * replaced (an application context's, when a test installed its own meanwhile), unless
+     * that one was destroyed too.
+     */
     @Override
     public void destroy() {
-        if (installed == this) {
-            installed = DEFAULTS;
+        this.destroyed = true;
+        synchronized (ManagedScopes.class) {
+            if (installed == this) {
+                ManagedScopes previous = replaced(this);
+                while (previous != null && previous.destroyed) {
+                    previous = replaced(previous);
+                }
+                installed = (previous != null) ? previous : DEFAULTS;
+            }
         }
     }
 
+    private static @Nullable ManagedScopes replaced(ManagedScopes scopes) {
+        return (scopes.replaced != null) ? scopes.replaced.get() : null;
+    }
 
     /**
      * Runs {@code body}, which returns a {@link CompletionStage}, in a new scope nested in the
      * current one, and ends the scope when that stage completes, with its failure in flight.
-     * @return a stage completed after the scope has unwound: with the body's value, with its
-     * failure (carrying close failures as suppressed), with {@code null} if an exit swallowed
-     * that failure, or with a new failure of the unwind; cancelling it cancels the body's stage
+     * @return a stage completed after the scope has unwound, as {@link StageScope} describes
      */
     @Nullable CompletionStage<?> executeStage(String description, ScopeBody<? extends CompletionStage<?>> body)
             throws Exception {

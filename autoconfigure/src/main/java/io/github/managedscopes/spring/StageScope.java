@@ -19,8 +19,10 @@ final class StageScope {
     }
 
     /**
-     * @return a stage completed after {@code scope} has unwound, as
-     * {@link ManagedScopes#executeStage} describes
+     * @return a stage completed after {@code scope} has unwound: with the stage's value, with
+     * its failure (carrying close failures as suppressed), with {@code null} if an exit
+     * swallowed that failure, or with a new failure of the unwind; cancelling it cancels
+     * {@code stage}
      */
     static CompletableFuture<@Nullable Object> endWhenComplete(ActiveScope scope, CompletionStage<?> stage) {
         CompletableFuture<@Nullable Object> result = new CompletableFuture<>();

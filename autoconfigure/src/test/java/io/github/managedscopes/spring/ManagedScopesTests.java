@@ -1,6 +1,8 @@
 package io.github.managedscopes.spring;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -142,6 +144,35 @@ class ManagedScopesTests {
         assertThatNullPointerException().isThrownBy(() -> ManagedScopes.run(null)).withMessageContaining("'action'");
         assertThatNullPointerException().isThrownBy(() -> ManagedScopes.call(null))
             .withMessageContaining("'action'");
+    }
+
+    @Test
+    void anInstanceDestroyedGivesTheStaticMethodsBackToTheOneItReplacedUnlessThatOneWasDestroyed() throws Exception {
+        List<String> application = new CopyOnWriteArrayList<>();
+        List<String> test = new CopyOnWriteArrayList<>();
+        ManagedScopes applications = new ManagedScopes(recordingTo(application), null);
+        ManagedScopes tests = new ManagedScopes(recordingTo(test), null);
+        ManagedScopes.run(() -> {
+        });
+        tests.destroy();
+        ManagedScopes.run(() -> {
+        });
+        assertThat(test).hasSize(1);
+        assertThat(application).hasSize(1);
+        ManagedScopes again = new ManagedScopes(recordingTo(test), null);
+        applications.destroy();
+        again.destroy();
+        ManagedScopes.run(() -> {
+        });
+        assertThat(application).hasSize(1);
+        assertThat(test).hasSize(1);
+    }
+
+    private static ScopeListener recordingTo(List<String> kinds) {
+        return (kind) -> {
+            kinds.add(kind);
+            return OpenScopeListener.NONE;
+        };
     }
 
 }

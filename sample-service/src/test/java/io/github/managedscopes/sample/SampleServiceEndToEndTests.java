@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
+import io.github.managedscopes.test.CheckManagedScopes;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,8 +42,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample service, started on a random port and driven over HTTP: responses, files on
- * disk, rows in the database and the meters afterwards.
+ * disk, rows in the database and the meters afterwards. {@link CheckManagedScopes} fails any
+ * test after which a scope stays active or a resource open (README, "Tests that fail on a leak").
  */
+@CheckManagedScopes(awaitUnwindMillis = 10_000)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.sweep-interval=PT0.2S")
 abstract class SampleServiceEndToEndTests {
 
@@ -65,11 +67,6 @@ abstract class SampleServiceEndToEndTests {
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("sample.storage", STORAGE::toString);
         registry.add("sample.spool", SPOOL::toString);
-    }
-
-    @AfterEach
-    void everyResourceIsClosedAfterEachTest() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> openResources() == 0);
     }
 
     @Test

@@ -1,0 +1,85 @@
+package io.github.managedscopes.test;
+
+import io.github.managedscopes.ExitStack;
+import io.github.managedscopes.spring.ScopeRegistry;
+import io.github.managedscopes.test.fixture.CleanScenario;
+import io.github.managedscopes.test.fixture.LeakingScenario;
+import io.github.managedscopes.test.fixture.LeakingWebScenario;
+import io.github.managedscopes.test.fixture.WebFixtureApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+/**
+ * {@link CheckManagedScopes} on plain tests (no Spring context), run through the JUnit Platform
+ * test kit: a test that leaves a resource open or a scope active fails with a message naming
+ * each and where it was registered; a test that closes everything passes.
+ */
+class ManagedScopesExtensionTests {
+
+    @Test
+    void failsATestThatLeavesAResourceOpenNamingItAndWhereItWasRegistered() {
+        run(LeakingScenario.class).assertThatEvents()
+            .haveExactly(1, event(test("leavesAReportFileOpen"), finishedWithFailure(instanceOf(AssertionError.class),
+                    message((text) -> text.contains("resource 'report-file' is still open on a stack outside any scope")
+                            && text.contains("registered at:\n      at " + LeakingScenario.class.getName()
+                                    + ".leavesAReportFileOpen(LeakingScenario.java:")))));
+    }
+
+    @Test
+    void failsATestThatLeavesAScopeActiveNamingTheScopeAndItsResources() {
+        run(LeakingScenario.class).assertThatEvents()
+            .haveExactly(1, event(test("handsAScopeToAnotherThreadAndNeverClosesTheLease"),
+                    finishedWithFailure(instanceOf(AssertionError.class),
+                            message((text) -> text.contains("a 'programmatic' scope opened on thread")
+                                    && text.contains("is still active")
+                                    && text.contains("resource 'socket' is still open on its 'programmatic' scope")
+                                    && text.contains("at " + LeakingScenario.class.getName() + ".lambda$")))));
+    }
+
+    @Test
+    void failsASpringBootTestWhoseRequestScopeStaysActiveNamingTheRequestAndTheRegistrationSite() {
+        run(LeakingWebScenario.class).assertThatEvents()
+            .haveExactly(1, event(test("handsTheRequestScopeOffAndNeverClosesTheLease"),
+                    finishedWithFailure(instanceOf(AssertionError.class),
+                            message((text) -> text.contains("a 'request' scope opened on thread")
+                                    && text.contains("resource 'socket' is still open on its 'request' scope")
+                                    && text.contains("at " + WebFixtureApplication.class.getName()
+                                            + "$ReportController.handOffAndForget(WebFixtureApplication.java:")))));
+    }
+
+    @Test
+    void passesTestsThatCloseEverythingTheyOpen() {
+        Events tests = run(CleanScenario.class);
+        tests.assertThatEvents().haveExactly(2, event(test(), finishedSuccessfully()));
+        tests.assertStatistics((stats) -> stats.started(2).succeeded(2).failed(0));
+    }
+
+    @Test
+    void assertionsNameTheOpenResourceAndSuggestCapturingSitesWhenTheyWereNotCaptured() {
+        ScopeRegistry registry = new ScopeRegistry(ScopeRegistry.Subscriber.NONE, false);
+        ExitStack stack = new ExitStack(registry);
+        stack.register(() -> {
+        }, "cursor");
+        assertThatExceptionOfType(AssertionError.class)
+            .isThrownBy(() -> ManagedScopesAssertions.assertThat(registry).hasNothingOpen())
+            .withMessageContaining("resource 'cursor' is still open")
+            .withMessageContaining("set managed-scopes.leak-detection.threshold to see where it was registered");
+        stack.close();
+        ManagedScopesAssertions.assertThat(registry).hasNothingOpen();
+    }
+
+    private static Events run(Class<?> scenario) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(scenario)).execute().testEvents();
+    }
+
+}

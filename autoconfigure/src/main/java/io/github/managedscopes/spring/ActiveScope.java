@@ -38,6 +38,8 @@ public final class ActiveScope {
 
     private volatile @Nullable Throwable failure;
 
+    private volatile @Nullable Object endedBy;
+
     ActiveScope(String kind, String description, ExitStackListener listener, @Nullable ActiveScope parent) {
         this.kind = kind;
         this.description = description;
@@ -75,6 +77,17 @@ public final class ActiveScope {
         return this.parent;
     }
 
+    long openedAt() {
+        return this.openedAt;
+    }
+
+    /**
+     * Names the signal that ended this scope, for the log line of a failing unwind.
+     */
+    void endedBy(Object signal) {
+        this.endedBy = signal;
+    }
+
     /**
      * Keeps this scope open until the returned lease is closed.
      * @return the lease
@@ -92,19 +105,6 @@ public final class ActiveScope {
                 return new Lease(this);
             }
         }
-    }
-
-    /**
-     * Records the failure the scope ends with, unless one was recorded already.
-     */
-    void recordFailure(Throwable failure) {
-        if (this.failure == null) {
-            this.failure = failure;
-        }
-    }
-
-    @Nullable Throwable recordedFailure() {
-        return this.failure;
     }
 
     /**
@@ -134,6 +134,20 @@ public final class ActiveScope {
         if (HOLDS.decrementAndGet(this) == 0) {
             unwindAndLog(failure);
         }
+    }
+
+    /**
+     * Unwinds now with {@code failure} in flight, whatever still holds the scope open (the
+     * deadline of a scope nothing else ended): leases closed later change nothing.
+     * @return whether this call unwound the scope (it had not ended yet)
+     */
+    boolean expire(Throwable failure) {
+        this.failure = failure;
+        if (HOLDS.getAndSet(this, 0) <= 0) {
+            return false;
+        }
+        unwindAndLog(failure);
+        return true;
     }
 
     void leaseClosed() {
@@ -181,16 +195,21 @@ public final class ActiveScope {
                 // Logged, it propagates no further: keep the interruption visible.
                 Thread.currentThread().interrupt();
             }
-            logger.error("Closing the resources of {} failed", this.description, ex);
+            logger.error("Closing the resources of {} failed{}", this.description, endedByForLog(), ex);
             return;
         }
         if (failure != null) {
             Throwable[] suppressed = failure.getSuppressed();
             for (int i = attached; i < suppressed.length; i++) {
-                logger.warn("A resource of {} failed to close while it ended with {}", this.description, failure,
-                        suppressed[i]);
+                logger.warn("A resource of {} failed to close while it ended{} with {}", this.description,
+                        endedByForLog(), failure, suppressed[i]);
             }
         }
+    }
+
+    private String endedByForLog() {
+        Object endedBy = this.endedBy;
+        return (endedBy != null) ? " (ended on " + endedBy + ")" : "";
     }
 
     @Override

@@ -1,0 +1,200 @@
+package io.github.managedscopes.spring;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import jakarta.servlet.ServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one servlet request's scope, from its lazy opening to its end, in one place:
+ * it records the request's failure, ends the scope after a synchronous dispatch, and ends it
+ * after asynchronous processing at the first {@link RequestScopeEnd signal} of the container,
+ * the emitter, the response or the deadline. Ending is exactly once: later signals change
+ * nothing. {@link ManagedScopesRequestFilter}, {@link RequestFailureRecorder}, the response
+ * observer and the deadline are thin adapters that call it.
+ * <p>
+ * The failure the scope ends with follows one rule: the first failure recorded wins (the
+ * handler's exception, seen by the exception resolvers before anything else, over the
+ * container's later report about the same request), except that a failure escaping the
+ * synchronous dispatch wins over all, because it is the one the exits may swallow and the
+ * caller otherwise sees.
+ */
+final class RequestScopeLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(RequestScopeLifecycle.class);
+
+    private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, RequestScopeEnd> ENDED = AtomicReferenceFieldUpdater
+        .newUpdater(RequestScopeLifecycle.class, RequestScopeEnd.class, "ended");
+
+    private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, Throwable> FAILURE = AtomicReferenceFieldUpdater
+        .newUpdater(RequestScopeLifecycle.class, Throwable.class, "failure");
+
+    private final ActiveScope scope;
+
+    private final RequestScopeDeadlines deadlines;
+
+    private final RequestScopeEndListener endListener;
+
+    private volatile @Nullable RequestScopeEnd ended;
+
+    private volatile @Nullable Throwable failure;
+
+    private volatile @Nullable ScheduledFuture<?> deadline;
+
+    private volatile @Nullable String request;
+
+    RequestScopeLifecycle(ActiveScope scope, RequestScopeDeadlines deadlines, RequestScopeEndListener endListener) {
+        this.scope = scope;
+        this.deadlines = deadlines;
+        this.endListener = endListener;
+    }
+
+    /**
+     * The lifecycle of the scope {@code request} has, if it has one.
+     */
+    static @Nullable RequestScopeLifecycle of(ServletRequest request) {
+        return (RequestScopeLifecycle) request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
+    }
+
+    ActiveScope scope() {
+        return this.scope;
+    }
+
+    /**
+     * The signal that ended the scope.
+     * @return it, or {@code null} while the scope is open
+     */
+    @Nullable RequestScopeEnd endedBy() {
+        return this.ended;
+    }
+
+    /** Records a failure of the request: the first one recorded wins. */
+    void record(Throwable failure) {
+        FAILURE.compareAndSet(this, null, failure);
+    }
+
+    @Nullable Throwable recordedFailure() {
+        return this.failure;
+    }
+
+    /**
+     * Ends the scope after a synchronous dispatch, with {@code escaping} (what is about to be
+     * thrown out of the filter) in flight, else the recorded failure.
+     * @return whether an exit swallowed {@code escaping}
+     * @throws Exception a new failure of the unwind, when {@code escaping} is {@code null}
+     */
+    boolean endAfterDispatch(@Nullable Throwable escaping) throws Exception {
+        if (!ENDED.compareAndSet(this, null, RequestScopeEnd.DISPATCH_RETURNED)) {
+            return false;
+        }
+        this.scope.endedBy(RequestScopeEnd.DISPATCH_RETURNED);
+        try {
+            if (escaping == null) {
+                Throwable handled = this.failure;
+                if (handled != null) {
+                    this.scope.endAndLog(handled);
+                    return false;
+                }
+            }
+            else {
+                this.failure = escaping;
+            }
+            return this.scope.end(escaping);
+        }
+        finally {
+            afterOwnerEnded(RequestScopeEnd.DISPATCH_RETURNED);
+        }
+    }
+
+    /**
+     * The first dispatch returned with asynchronous processing started: from now on the scope
+     * ends at the first asynchronous signal, and at the latest at its deadline.
+     * @param description the request's method and path, for the deadline's failure
+     */
+    void asyncStarted(String description) {
+        this.request = description;
+        armDeadline();
+    }
+
+    /**
+     * An end signal of asynchronous processing: the first one ends the scope, with
+     * {@code failure} recorded first (by the same rule) if there is one.
+     */
+    void end(RequestScopeEnd signal, @Nullable Throwable failure) {
+        if (failure != null) {
+            record(failure);
+        }
+        if (!ENDED.compareAndSet(this, null, signal)) {
+            return;
+        }
+        Throwable inFlight = this.failure;
+        if (inFlight != null && logger.isDebugEnabled()) {
+            logger.debug("The request scope of {} ended on {} with {}", this.request, signal, inFlight.toString());
+        }
+        this.scope.endedBy(signal);
+        this.scope.endAndLog(inFlight);
+        afterOwnerEnded(signal);
+    }
+
+    /**
+     * Once the owner let go: the deadline stays only while leases still hold the scope open.
+     */
+    private void afterOwnerEnded(RequestScopeEnd signal) {
+        if (this.scope.hasEnded()) {
+            ScheduledFuture<?> deadline = this.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            this.endListener.requestScopeEnded(signal, this.failure != null);
+        }
+        else if (this.deadline == null) {
+            armDeadline();
+        }
+    }
+
+    private void armDeadline() {
+        if (this.deadline == null) {
+            this.deadline = this.deadlines.schedule(this.scope.openedAt(), this::expire);
+        }
+    }
+
+    /**
+     * The deadline passed: unwinds the scope now, leases or not, with a failure that says so.
+     */
+    private void expire() {
+        boolean first = ENDED.compareAndSet(this, null, RequestScopeEnd.MAX_LIFETIME);
+        if (!first && this.scope.hasEnded()) {
+            return;
+        }
+        TimeoutException expired = new TimeoutException("The request scope of " + describe() + " was still open "
+                + this.deadlines.maxLifetime() + " after it opened ("
+                + (first ? "no end signal came from the container, the emitter or the response"
+                        : "ended on " + this.ended + ", but a lease still held it open")
+                + "), so it was unwound by its deadline; raise " + RequestScopeDeadlines.PROPERTY
+                + " if requests legitimately live longer, or close the leases taken on it");
+        Throwable earlier = this.failure;
+        if (earlier != null) {
+            expired.initCause(earlier);
+        }
+        this.failure = expired;
+        this.scope.endedBy(RequestScopeEnd.MAX_LIFETIME);
+        if (this.scope.expire(expired)) {
+            this.endListener.requestScopeEnded(RequestScopeEnd.MAX_LIFETIME, true);
+        }
+    }
+
+    private String describe() {
+        String request = this.request;
+        return (request != null) ? request : "a request";
+    }
+
+    @Override
+    public String toString() {
+        return this.scope + " of " + describe();
+    }
+
+}

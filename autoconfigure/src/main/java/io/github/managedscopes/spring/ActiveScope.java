@@ -40,6 +40,8 @@ public final class ActiveScope {
 
     private volatile @Nullable Object endedBy;
 
+    private volatile @Nullable Runnable afterUnwind;
+
     ActiveScope(String kind, String description, ExitStackListener listener, @Nullable ActiveScope parent) {
         this.kind = kind;
         this.description = description;
@@ -82,6 +84,25 @@ public final class ActiveScope {
     }
 
     /**
+     * Runs {@code callback} once the scope has unwound (and logged what it logs), on the
+     * thread that unwound it.
+     */
+    void afterUnwind(Runnable callback) {
+        this.afterUnwind = callback;
+    }
+
+    @Nullable Object endedBy() {
+        return this.endedBy;
+    }
+
+    private void unwound() {
+        Runnable callback = this.afterUnwind;
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    /**
      * Names the signal that ended this scope, for the log line of a failing unwind.
      */
     void endedBy(Object signal) {
@@ -120,7 +141,12 @@ public final class ActiveScope {
         if (HOLDS.decrementAndGet(this) != 0) {
             return false;
         }
-        return unwind(failure);
+        try {
+            return unwind(failure);
+        }
+        finally {
+            unwound();
+        }
     }
 
     /**
@@ -171,6 +197,9 @@ public final class ActiveScope {
             }
             throw new UnwindException(ex);
         }
+        finally {
+            unwound();
+        }
     }
 
     private boolean unwind(@Nullable Throwable failure) throws Exception {
@@ -186,6 +215,15 @@ public final class ActiveScope {
     }
 
     private void unwindAndLog(@Nullable Throwable failure) {
+        try {
+            unwindAndLogOnly(failure);
+        }
+        finally {
+            unwound();
+        }
+    }
+
+    private void unwindAndLogOnly(@Nullable Throwable failure) {
         int attached = (failure != null) ? failure.getSuppressed().length : 0;
         try {
             unwind(failure);

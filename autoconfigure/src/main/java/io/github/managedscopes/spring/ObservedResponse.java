@@ -20,6 +20,8 @@ final class ObservedResponse extends HttpServletResponseWrapper {
 
     private @Nullable ServletOutputStream stream;
 
+    private volatile @Nullable Thread handling;
+
     ObservedResponse(HttpServletResponse response, RequestScopeLifecycle lifecycle) {
         super(response);
         this.lifecycle = lifecycle;
@@ -50,8 +52,17 @@ final class ObservedResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * While the return value handler runs on this thread, a failed write is its own (an
+     * emitter's early events), not the producer's: the producer, perhaps already running, has
+     * not seen it yet.
+     */
+    void handling(@Nullable Thread thread) {
+        this.handling = thread;
+    }
+
     private IOException gone(IOException failure) {
-        this.lifecycle.end(RequestScopeEnd.CLIENT_GONE, failure);
+        this.lifecycle.clientGone(failure, Thread.currentThread() != this.handling);
         return failure;
     }
 

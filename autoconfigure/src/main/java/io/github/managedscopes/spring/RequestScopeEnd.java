@@ -30,6 +30,9 @@ public enum RequestScopeEnd {
     /** A write or flush of the response failed: the client has gone. */
     CLIENT_GONE("client-gone"),
 
+    /** A {@code StreamingResponseBody} returned or threw: its producer has stopped. */
+    STREAM_RETURNED("stream-returned"),
+
     /** {@code managed-scopes.request.max-lifetime} passed before any other signal. */
     MAX_LIFETIME("max-lifetime");
 

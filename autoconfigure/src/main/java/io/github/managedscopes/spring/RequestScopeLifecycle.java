@@ -1,7 +1,9 @@
 package io.github.managedscopes.spring;
 
+import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import jakarta.servlet.ServletRequest;
@@ -17,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * nothing. {@link ManagedScopesRequestFilter}, {@link RequestFailureRecorder}, the response
  * observer and the deadline are thin adapters that call it.
  * <p>
+ * A streaming response (an emitter, a {@code StreamingResponseBody}) has a producer that may
+ * still be working between two writes when the container reports an error, so the scope is
+ * held open for it (see {@link #producerStarted()}) until the producer stops: its write fails
+ * (after an error every write fails at once, so this is sure), its body returns, the stream
+ * completes without a failure or times out, or the deadline passes. A producer that stops on
+ * its first failed write never sees a closed resource.
+ * <p>
  * The failure the scope ends with follows one rule: the first failure recorded wins (the
  * handler's exception, seen by the exception resolvers before anything else, over the
  * container's later report about the same request), except that a failure escaping the
@@ -29,6 +38,12 @@ final class RequestScopeLifecycle {
 
     private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, RequestScopeEnd> ENDED = AtomicReferenceFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, RequestScopeEnd.class, "ended");
+
+    private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, Lease> PRODUCER = AtomicReferenceFieldUpdater
+        .newUpdater(RequestScopeLifecycle.class, Lease.class, "producer");
+
+    private static final AtomicIntegerFieldUpdater<RequestScopeLifecycle> REPORTED = AtomicIntegerFieldUpdater
+        .newUpdater(RequestScopeLifecycle.class, "reported");
 
     private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, Throwable> FAILURE = AtomicReferenceFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, Throwable.class, "failure");
@@ -47,10 +62,17 @@ final class RequestScopeLifecycle {
 
     private volatile @Nullable String request;
 
+    private volatile @Nullable Lease producer;
+
+    private volatile int reported;
+
+    private volatile boolean containerError;
+
     RequestScopeLifecycle(ActiveScope scope, RequestScopeDeadlines deadlines, RequestScopeEndListener endListener) {
         this.scope = scope;
         this.deadlines = deadlines;
         this.endListener = endListener;
+        scope.afterUnwind(this::unwound);
     }
 
     /**
@@ -121,38 +143,104 @@ final class RequestScopeLifecycle {
     }
 
     /**
-     * An end signal of asynchronous processing: the first one ends the scope, with
-     * {@code failure} recorded first (by the same rule) if there is one.
+     * A streaming response's producer starts: the scope stays open for it until it stops.
+     */
+    void producerStarted() {
+        if (this.producer == null && !this.scope.hasEnded()) {
+            this.producer = this.scope.lease();
+        }
+    }
+
+    /**
+     * The producer never started (its return value handler failed): lets go of its hold.
+     */
+    void producerNeverStarted() {
+        Lease producer = PRODUCER.getAndSet(this, null);
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    /**
+     * An end signal of asynchronous processing: the first one ends the owner's hold, with
+     * {@code failure} recorded first (by the same rule) if there is one. Every signal but the
+     * container's error lets go of the producer's hold too, unless such an error came first
+     * (the client may have gone while the producer works between two writes): then only the
+     * producer's failed write, its return, a time-out or the deadline do. The scope unwinds
+     * when both holds are gone.
      */
     void end(RequestScopeEnd signal, @Nullable Throwable failure) {
+        if (signal == RequestScopeEnd.ASYNC_ERROR || signal == RequestScopeEnd.EMITTER_ERROR) {
+            this.containerError = true;
+        }
+        end(signal, failure, stopsProducer(signal) || !this.containerError);
+    }
+
+    private void end(RequestScopeEnd signal, @Nullable Throwable failure, boolean producerStopped) {
         if (failure != null) {
             record(failure);
         }
-        if (!ENDED.compareAndSet(this, null, signal)) {
-            return;
-        }
         Throwable inFlight = this.failure;
-        if (inFlight != null && logger.isDebugEnabled()) {
-            logger.debug("The request scope of {} ended on {} with {}", this.request, signal, inFlight.toString());
+        if (producerStopped) {
+            Lease producer = PRODUCER.getAndSet(this, null);
+            if (producer != null) {
+                this.scope.endedBy(signal);
+                producer.close();
+            }
         }
-        this.scope.endedBy(signal);
-        this.scope.endAndLog(inFlight);
+        if (ENDED.compareAndSet(this, null, signal)) {
+            if (inFlight != null && logger.isDebugEnabled()) {
+                logger.debug("The request scope of {} ended on {} with {}", this.request, signal,
+                        inFlight.toString());
+            }
+            this.scope.endedBy(signal);
+            this.scope.endAndLog(inFlight);
+        }
         afterOwnerEnded(signal);
     }
 
     /**
-     * Once the owner let go: the deadline stays only while leases still hold the scope open.
+     * A write or flush of the response failed: the client has gone.
+     * @param byProducer whether the write was the producer's own (which then stops), rather
+     * than the return value handler's, while the producer may already be running
+     */
+    void clientGone(IOException failure, boolean byProducer) {
+        if (byProducer) {
+            end(RequestScopeEnd.CLIENT_GONE, failure);
+            return;
+        }
+        this.containerError = true;
+        end(RequestScopeEnd.CLIENT_GONE, failure, false);
+    }
+
+    private static boolean stopsProducer(RequestScopeEnd signal) {
+        return signal == RequestScopeEnd.CLIENT_GONE || signal == RequestScopeEnd.STREAM_RETURNED
+                || signal == RequestScopeEnd.ASYNC_TIMEOUT || signal == RequestScopeEnd.EMITTER_TIMEOUT;
+    }
+
+    /**
+     * After a signal: while leases (or the producer) still hold the scope open, its deadline
+     * is armed.
      */
     private void afterOwnerEnded(RequestScopeEnd signal) {
-        if (this.scope.hasEnded()) {
-            ScheduledFuture<?> deadline = this.deadline;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-            this.endListener.requestScopeEnded(signal, this.failure != null);
-        }
-        else if (this.deadline == null) {
+        if (!this.scope.hasEnded() && this.deadline == null) {
             armDeadline();
+        }
+    }
+
+    /**
+     * The scope has unwound (on this thread): the deadline is cancelled and how it ended is
+     * reported, once.
+     */
+    private void unwound() {
+        ScheduledFuture<?> deadline = this.deadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (REPORTED.compareAndSet(this, 0, 1)) {
+            RequestScopeEnd signal = this.scope.endedBy() instanceof RequestScopeEnd end ? end
+                    : RequestScopeEnd.ASYNC_COMPLETE;
+            this.endListener.requestScopeEnded(signal, this.failure != null);
         }
     }
 
@@ -182,9 +270,7 @@ final class RequestScopeLifecycle {
         }
         this.failure = expired;
         this.scope.endedBy(RequestScopeEnd.MAX_LIFETIME);
-        if (this.scope.expire(expired)) {
-            this.endListener.requestScopeEnded(RequestScopeEnd.MAX_LIFETIME, true);
-        }
+        this.scope.expire(expired);
     }
 
     private String describe() {

@@ -18,6 +18,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitterReturnValueHandler;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBodyReturnValueHandler;
 
 /**
@@ -83,14 +84,46 @@ public final class StreamingResponseObserver implements HandlerMethodReturnValue
             return;
         }
         Object body = (returnValue instanceof ResponseEntity<?> entity) ? entity.getBody() : returnValue;
+        Object observed = returnValue;
         if (body instanceof ResponseBodyEmitter emitter) {
             emitter.onCompletion(() -> lifecycle.end(RequestScopeEnd.EMITTER_COMPLETE, null));
             emitter.onError((failure) -> lifecycle.end(RequestScopeEnd.EMITTER_ERROR, failure));
             emitter.onTimeout(
                     () -> lifecycle.end(RequestScopeEnd.EMITTER_TIMEOUT, new AsyncRequestTimeoutException()));
         }
-        this.delegate.handleReturnValue(returnValue, returnType, mavContainer,
-                new ServletWebRequest(request, new ObservedResponse(response, lifecycle)));
+        else if (body instanceof StreamingResponseBody streaming) {
+            StreamingResponseBody watched = (out) -> {
+                Throwable failure = null;
+                try {
+                    streaming.writeTo(out);
+                }
+                catch (Throwable ex) {
+                    failure = ex;
+                    throw ex;
+                }
+                finally {
+                    lifecycle.end(RequestScopeEnd.STREAM_RETURNED, failure);
+                }
+            };
+            observed = (returnValue instanceof ResponseEntity<?> entity)
+                    ? new ResponseEntity<>(watched, entity.getHeaders(), entity.getStatusCode()) : watched;
+        }
+        lifecycle.producerStarted();
+        ObservedResponse observedResponse = new ObservedResponse(response, lifecycle);
+        observedResponse.handling(Thread.currentThread());
+        try {
+            this.delegate.handleReturnValue(observed, returnType, mavContainer,
+                    new ServletWebRequest(request, observedResponse));
+        }
+        catch (Exception | Error ex) {
+            if (!(body instanceof ResponseBodyEmitter)) {
+                lifecycle.producerNeverStarted();
+            }
+            throw ex;
+        }
+        finally {
+            observedResponse.handling(null);
+        }
     }
 
 }

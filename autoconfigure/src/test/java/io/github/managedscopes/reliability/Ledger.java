@@ -16,6 +16,8 @@ import ch.qos.logback.core.AppenderBase;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
 import io.github.managedscopes.spring.ActiveScope;
+import io.github.managedscopes.spring.RequestScopeEnd;
+import io.github.managedscopes.spring.RequestScopeEndListener;
 import jakarta.annotation.PostConstruct;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,15 @@ import org.slf4j.LoggerFactory;
  * response, which nothing can take any more). Records are removed once checked, so its size
  * stays flat however long the run.
  */
-final class Ledger implements ExitStackListener {
+final class Ledger implements ExitStackListener, RequestScopeEndListener {
 
     private static final ThreadLocal<@Nullable ScopeProbe> OPENED = new ThreadLocal<>();
+
+    /** The record of the request scope this thread is unwinding: its end is reported right after. */
+    private static final ThreadLocal<@Nullable RequestRecord> CLOSING = new ThreadLocal<>();
+
+    /** Counts of the signals that ended request scopes. */
+    final Map<RequestScopeEnd, LongAdder> endedBy = new ConcurrentHashMap<>();
 
     private final Map<Long, RequestRecord> records = new ConcurrentHashMap<>();
 
@@ -78,7 +86,14 @@ final class Ledger implements ExitStackListener {
     }
 
     RequestRecord awaitSettled(long id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         RequestRecord record = this.records.get(id);
+        while (record == null && System.nanoTime() < deadline) {
+            // A client that holds its socket open returns before the server has read its request.
+            Thread.onSpinWait();
+            Thread.yield();
+            record = this.records.get(id);
+        }
         if (record == null) {
             throw new AssertionError("request " + id + " never reached the server");
         }
@@ -101,6 +116,16 @@ final class Ledger implements ExitStackListener {
         ScopeProbe probe = OPENED.get();
         OPENED.remove();
         return probe;
+    }
+
+    @Override
+    public void requestScopeEnded(RequestScopeEnd signal, boolean failed) {
+        this.endedBy.computeIfAbsent(signal, (key) -> new LongAdder()).increment();
+        RequestRecord record = CLOSING.get();
+        CLOSING.remove();
+        if (record != null) {
+            record.scopeEnded(signal);
+        }
     }
 
     @Override
@@ -168,6 +193,7 @@ final class Ledger implements ExitStackListener {
             RequestRecord attached = this.record;
             if (attached != null) {
                 attached.scopesClosed.incrementAndGet();
+                CLOSING.set(attached);
             }
         }
 

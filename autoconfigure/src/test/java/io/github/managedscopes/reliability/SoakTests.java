@@ -108,7 +108,7 @@ class SoakTests {
                             if (System.nanoTime() > deadline || problemCount.get() > 0) {
                                 return null;
                             }
-                            plan = FaultPlan.random(random, ids.incrementAndGet(), special(random.nextInt(1000)), false);
+                            plan = FaultPlan.random(random, ids.incrementAndGet(), special(random.nextInt(1000)));
                             for (String problem : client.play(plan)) {
                                 if (problemCount.incrementAndGet() <= 20) {
                                     problems.add(problem);

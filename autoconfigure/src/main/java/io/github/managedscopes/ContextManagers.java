@@ -1,7 +1,9 @@
 package io.github.managedscopes;
 
-import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,11 +29,8 @@ public final class ContextManagers {
         if (types.length == 0) {
             throw new IllegalArgumentException("'types' must name at least one exception type to suppress");
         }
-        for (int i = 0; i < types.length; i++) {
-            Objects.requireNonNull(types[i], "'types' must not contain null (element " + i + ")");
-        }
-        Class<? extends Throwable>[] suppressed = types.clone();
-        return new ContextManager<>() {
+        SuppressedTypes suppressed = SuppressedTypes.of(types);
+        return new NamedContextManager<@Nullable Void>() {
 
             @Override
             public @Nullable Void enter() {
@@ -40,20 +39,17 @@ public final class ContextManagers {
 
             @Override
             public boolean exit(@Nullable Throwable failure) {
-                if (failure == null || failure instanceof VirtualMachineError) {
-                    return false;
-                }
-                for (Class<? extends Throwable> type : suppressed) {
-                    if (type.isInstance(failure)) {
-                        return true;
-                    }
-                }
-                return false;
+                return suppressed.matches(failure);
+            }
+
+            @Override
+            public String entryName() {
+                return "suppress" + suppressed.simpleNames();
             }
 
             @Override
             public String toString() {
-                return "suppress" + Arrays.toString(suppressed);
+                return "suppress" + suppressed;
             }
 
         };
@@ -70,7 +66,7 @@ public final class ContextManagers {
     public static <T> ContextManager<T> closing(T thing, ThrowingConsumer<? super T> closer) {
         Objects.requireNonNull(thing, "'thing' must not be null");
         Objects.requireNonNull(closer, "'closer' must not be null");
-        return new ContextManager<>() {
+        return new NamedContextManager<>() {
 
             @Override
             public T enter() {
@@ -81,6 +77,11 @@ public final class ContextManagers {
             public boolean exit(@Nullable Throwable failure) throws Exception {
                 closer.accept(thing);
                 return false;
+            }
+
+            @Override
+            public String entryName() {
+                return "closing(" + EntryNames.of(thing) + ")";
             }
 
         };
@@ -94,7 +95,7 @@ public final class ContextManagers {
      * @return the manager
      */
     public static <T extends @Nullable Object> ContextManager<T> nullContext(T value) {
-        return new ContextManager<>() {
+        return new NamedContextManager<>() {
 
             @Override
             public T enter() {
@@ -104,6 +105,11 @@ public final class ContextManagers {
             @Override
             public boolean exit(@Nullable Throwable failure) {
                 return false;
+            }
+
+            @Override
+            public String entryName() {
+                return "nullContext";
             }
 
         };
@@ -142,6 +148,22 @@ public final class ContextManagers {
     }
 
     /**
+     * An asynchronous manager built from two functions, the analogue of
+     * {@code @asynccontextmanager}: {@code exit} runs on every exit with the entered value,
+     * sees nothing of the failure and never swallows it.
+     * @param enter starts acquiring the value
+     * @param exit starts releasing it
+     * @param <T> the type of the value
+     * @return the manager
+     */
+    public static <T> AsyncContextManager<T> ofAsync(Supplier<? extends CompletionStage<T>> enter,
+            Function<? super T, ? extends CompletionStage<?>> exit) {
+        Objects.requireNonNull(enter, "'enter' must not be null");
+        Objects.requireNonNull(exit, "'exit' must not be null");
+        return new FunctionalAsyncContextManager<>(enter, exit);
+    }
+
+    /**
      * The exit half of {@link #of(ThrowingSupplier, ExitAction)}.
      *
      * @param <T> the type of the entered value
@@ -160,7 +182,11 @@ public final class ContextManagers {
 
     }
 
-    private static final class FunctionalContextManager<T> implements ContextManager<T> {
+    /** A manager that says what it is reported as, rather than its anonymous class's name. */
+    private interface NamedContextManager<T> extends ContextManager<T>, EntryNames.Named {
+    }
+
+    private static final class FunctionalContextManager<T> implements ContextManager<T>, EntryNames.Named {
 
         private static final Object NOT_ENTERED = new Object();
 
@@ -198,6 +224,11 @@ public final class ContextManagers {
                 this.value = NOT_ENTERED;
             }
             return this.exit.exit((T) entered, failure);
+        }
+
+        @Override
+        public String entryName() {
+            return EntryNames.contextManager(this.enter);
         }
 
     }

@@ -1,6 +1,5 @@
 package io.github.managedscopes;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -29,85 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A stack is reusable after it has been unwound, unless it belongs to a scope.
  */
-public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
-
-    private static final int CLOSE = 0;
-
-    private static final int CONTEXT = 1;
-
-    private static final int STACK = 2;
-
-    private static final int PUSH = 3;
-
-    private static final int CALLBACK = 4;
-
-    private static final int ON_FAILURE = 5;
-
-    private static final int ON_SUCCESS = 6;
-
-    private static final int TRACKED = 7;
-
-    private static final int OPEN = 0;
-
-    private static final int UNWINDING = 1;
-
-    private static final int SEALED = 2;
-
-    /** Entries 0 to 7 live in fields, the rest in {@link #more}. */
-    private static final int INLINE = 8;
-
-    /** Kinds of entries 0 to 15 are packed four bits each in {@link #kinds}, the rest in {@link #moreKinds}. */
-    private static final int PACKED = 16;
-
-    private final ExitStackListener listener;
-
-    private final @Nullable String scope;
-
-    private Thread owner;
-
-    /**
-     * OPEN, UNWINDING or SEALED. The owner reads and writes it without synchronisation; other
-     * threads only under the monitor. A change by another thread reaches the owner through
-     * the hand-off that let that thread unwind.
-     */
-    private int state;
-
-    private int size;
-
-    private long kinds;
-
-    private @Nullable Object e0;
-
-    private @Nullable Object e1;
-
-    private @Nullable Object e2;
-
-    private @Nullable Object e3;
-
-    private @Nullable Object e4;
-
-    private @Nullable Object e5;
-
-    private @Nullable Object e6;
-
-    private @Nullable Object e7;
-
-    private @Nullable Object @Nullable [] more;
-
-    private byte @Nullable [] moreKinds;
-
-    /**
-     * Entries registered by other threads, written under the monitor. The owner's unwind loop
-     * reads the reference without it, so one registered as the unwind ends may wait for the
-     * next unwind; a scope's stack checks again under the monitor before it seals.
-     */
-    private @Nullable Shared shared;
-
-    /** The kind of the entry {@link #nextEntry()} returned; used by the unwinding thread only. */
-    private int nextKind;
-
-    /** Whether the unwind in progress caught an InterruptedException that will not propagate. */
-    private boolean interruptLost;
+public class ExitStack extends OwnedEntries implements ContextManager<ExitStack>, AutoCloseable {
 
     /**
      * Creates an empty, reusable stack owned by the current thread, reporting to no listener.
@@ -125,9 +46,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     }
 
     private ExitStack(ExitStackListener listener, @Nullable String scope) {
-        this.listener = listener;
-        this.scope = scope;
-        this.owner = Thread.currentThread();
+        super(listener, scope);
     }
 
     /**
@@ -181,7 +100,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      */
     public <T> T enterContext(ContextManager<T> manager) throws Exception {
         Objects.requireNonNull(manager, "'manager' must not be null");
-        if (this.state == SEALED) {
+        if (isSealed()) {
             refuse(manager, CONTEXT, null, false);
         }
         T value = manager.enter();
@@ -243,34 +162,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      */
     public ExitStack popAll() {
         ExitStack moved = new ExitStack(this.listener, null);
-        synchronized (this) {
-            moved.size = this.size;
-            moved.kinds = this.kinds;
-            moved.e0 = this.e0;
-            moved.e1 = this.e1;
-            moved.e2 = this.e2;
-            moved.e3 = this.e3;
-            moved.e4 = this.e4;
-            moved.e5 = this.e5;
-            moved.e6 = this.e6;
-            moved.e7 = this.e7;
-            moved.more = this.more;
-            moved.moreKinds = this.moreKinds;
-            moved.shared = this.shared;
-            this.size = 0;
-            this.kinds = 0;
-            this.e0 = null;
-            this.e1 = null;
-            this.e2 = null;
-            this.e3 = null;
-            this.e4 = null;
-            this.e5 = null;
-            this.e6 = null;
-            this.e7 = null;
-            this.more = null;
-            this.moreKinds = null;
-            this.shared = null;
-        }
+        moveEverythingTo(moved);
         return moved;
     }
 
@@ -279,13 +171,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
      * @return the number of entries
      */
     public int size() {
-        Shared sharedEntries = this.shared;
-        if (sharedEntries == null) {
-            return this.size;
-        }
-        synchronized (this) {
-            return this.size + sharedEntries.count;
-        }
+        return count();
     }
 
     /**
@@ -317,7 +203,7 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
         if (outcome == failure) {
             return false;
         }
-        throw ExitStack.<RuntimeException>sneakyThrow(outcome);
+        throw Failures.<RuntimeException>sneakyThrow(outcome);
     }
 
     /**
@@ -329,219 +215,14 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
     @Override
     public void close() {
         Throwable outcome = unwind(null);
-        if (outcome == null) {
-            return;
+        if (outcome != null) {
+            throw Failures.propagate(outcome);
         }
-        if (outcome instanceof RuntimeException runtimeException) {
-            throw runtimeException;
-        }
-        if (outcome instanceof Error error) {
-            throw error;
-        }
-        if (outcome instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        throw new UnwindException(outcome);
     }
 
     @Override
     public String toString() {
         return "ExitStack[" + ((this.scope != null) ? this.scope + ", " : "") + "size=" + size() + "]";
-    }
-
-    private void add(Object entry, int kind, @Nullable String name) {
-        if (Thread.currentThread() == this.owner && this.state != SEALED) {
-            if (this.listener == ExitStackListener.NONE || kind > STACK) {
-                push(entry, kind);
-            }
-            else {
-                push(track(entry, kind, name), TRACKED);
-            }
-            return;
-        }
-        addShared(entry, kind, name);
-    }
-
-    private void addShared(Object entry, int kind, @Nullable String name) {
-        synchronized (this) {
-            if (this.state != SEALED) {
-                Object stored = entry;
-                int storedKind = kind;
-                if (this.listener != ExitStackListener.NONE && kind <= STACK) {
-                    stored = track(entry, kind, name);
-                    storedKind = TRACKED;
-                }
-                if (Thread.currentThread() == this.owner) {
-                    push(stored, storedKind);
-                    return;
-                }
-                Shared sharedEntries = this.shared;
-                if (sharedEntries == null) {
-                    sharedEntries = new Shared();
-                    this.shared = sharedEntries;
-                }
-                sharedEntries.add(stored, storedKind, this.size);
-                return;
-            }
-        }
-        refuse(entry, kind, name, true);
-    }
-
-    private Tracked track(Object entry, int kind, @Nullable String name) {
-        String reportedName = (name != null) ? name : EntryNames.of(entry);
-        Object token;
-        try {
-            token = this.listener.resourceRegistered(reportedName);
-        }
-        catch (Throwable ex) {
-            Throwable closeFailure = runAtOnce(entry, kind);
-            if (closeFailure != null) {
-                ex.addSuppressed(closeFailure);
-            }
-            throw ExitStack.<RuntimeException>sneakyThrow(ex);
-        }
-        return new Tracked(entry, kind, reportedName, token);
-    }
-
-    private void refuse(Object entry, int kind, @Nullable String name, boolean entered) {
-        String reportedName = (name != null) ? name : EntryNames.of(entry);
-        IllegalStateException error = new IllegalStateException("Cannot register '" + reportedName + "' on "
-                + this.scope + ": the scope has ended and its stack was unwound"
-                + (entered ? ", so it was closed at once" : ", so it was not entered")
-                + ". Register resources while the scope is active, or keep the scope open until the work ends.");
-        if (entered) {
-            Throwable closeFailure = runAtOnce(entry, kind);
-            if (closeFailure != null) {
-                error.addSuppressed(closeFailure);
-                if (closeFailure instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        try {
-            this.listener.lateRegistration(reportedName);
-        }
-        catch (Throwable ex) {
-            error.addSuppressed(ex);
-        }
-        throw error;
-    }
-
-    private static @Nullable Throwable runAtOnce(Object entry, int kind) {
-        try {
-            switch (kind) {
-                case CLOSE -> ((AutoCloseable) entry).close();
-                case CONTEXT, STACK -> ((ContextManager<?>) entry).exit(null);
-                case PUSH -> ((ExitCallback) entry).onExit(null);
-                case CALLBACK -> ((ThrowingRunnable) entry).run();
-                default -> {
-                    // onFailure and onSuccess guard nothing that was acquired
-                }
-            }
-            return null;
-        }
-        catch (Throwable ex) {
-            return ex;
-        }
-    }
-
-    private void push(Object entry, int kind) {
-        int index = this.size;
-        switch (index) {
-            case 0 -> this.e0 = entry;
-            case 1 -> this.e1 = entry;
-            case 2 -> this.e2 = entry;
-            case 3 -> this.e3 = entry;
-            case 4 -> this.e4 = entry;
-            case 5 -> this.e5 = entry;
-            case 6 -> this.e6 = entry;
-            case 7 -> this.e7 = entry;
-            default -> pushMore(index, entry);
-        }
-        if (index < PACKED) {
-            int shift = index << 2;
-            this.kinds = (this.kinds & ~(0xFL << shift)) | ((long) kind << shift);
-        }
-        else {
-            pushMoreKind(index, kind);
-        }
-        this.size = index + 1;
-    }
-
-    private void pushMore(int index, Object entry) {
-        Object[] array = this.more;
-        int slot = index - INLINE;
-        if (array == null) {
-            array = new Object[8];
-            this.more = array;
-        }
-        else if (slot == array.length) {
-            array = Arrays.copyOf(array, array.length << 1);
-            this.more = array;
-        }
-        array[slot] = entry;
-    }
-
-    private void pushMoreKind(int index, int kind) {
-        byte[] array = this.moreKinds;
-        int slot = index - PACKED;
-        if (array == null) {
-            array = new byte[16];
-            this.moreKinds = array;
-        }
-        else if (slot == array.length) {
-            array = Arrays.copyOf(array, array.length << 1);
-            this.moreKinds = array;
-        }
-        array[slot] = (byte) kind;
-    }
-
-    private int kindAt(int index) {
-        return (index < PACKED) ? (int) (this.kinds >>> (index << 2)) & 0xF : this.moreKinds[index - PACKED];
-    }
-
-    private Object take(int index) {
-        Object entry;
-        switch (index) {
-            case 0 -> {
-                entry = this.e0;
-                this.e0 = null;
-            }
-            case 1 -> {
-                entry = this.e1;
-                this.e1 = null;
-            }
-            case 2 -> {
-                entry = this.e2;
-                this.e2 = null;
-            }
-            case 3 -> {
-                entry = this.e3;
-                this.e3 = null;
-            }
-            case 4 -> {
-                entry = this.e4;
-                this.e4 = null;
-            }
-            case 5 -> {
-                entry = this.e5;
-                this.e5 = null;
-            }
-            case 6 -> {
-                entry = this.e6;
-                this.e6 = null;
-            }
-            case 7 -> {
-                entry = this.e7;
-                this.e7 = null;
-            }
-            default -> {
-                Object[] array = this.more;
-                entry = array[index - INLINE];
-                array[index - INLINE] = null;
-            }
-        }
-        return entry;
     }
 
     /**
@@ -558,10 +239,9 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
             Object entry;
             int kind;
             int index = this.size - 1;
-            if (index >= 0 && this.shared == null) {
+            if (index >= 0 && this.foreign == null) {
                 kind = kindAt(index);
                 entry = take(index);
-                this.size = index;
             }
             else {
                 entry = nextEntry();
@@ -591,278 +271,6 @@ public class ExitStack implements ContextManager<ExitStack>, AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * The next entry to unwind when other threads registered some: the latest of theirs if
-     * it was registered after the owner's remaining entries, else the owner's latest.
-     * @return the entry, its kind in {@link #nextKind}, or {@code null} if none is left
-     */
-    private @Nullable Object nextEntry() {
-        Shared sharedEntries = this.shared;
-        if (sharedEntries != null) {
-            synchronized (this) {
-                Object entry = null;
-                int last = sharedEntries.count - 1;
-                if (last >= 0 && sharedEntries.positions[last] >= this.size) {
-                    entry = sharedEntries.entries[last];
-                    this.nextKind = sharedEntries.kinds[last];
-                    sharedEntries.entries[last] = null;
-                    sharedEntries.count = last;
-                }
-                if (sharedEntries.count == 0 && this.shared == sharedEntries) {
-                    this.shared = null;
-                }
-                if (entry != null) {
-                    return entry;
-                }
-            }
-        }
-        int index = this.size - 1;
-        if (index < 0) {
-            return null;
-        }
-        this.nextKind = kindAt(index);
-        this.size = index;
-        return take(index);
-    }
-
-    /**
-     * Runs an entry of any kind but a plain close.
-     * @return the failure in flight afterwards
-     */
-    private @Nullable Throwable runEntry(Object entry, int kind, @Nullable Throwable pending) {
-        String name = null;
-        Object token = null;
-        if (kind == TRACKED) {
-            Tracked tracked = (Tracked) entry;
-            entry = tracked.entry;
-            kind = tracked.kind;
-            name = tracked.name;
-            token = tracked.token;
-        }
-        boolean swallowed = false;
-        Throwable thrown = null;
-        try {
-            switch (kind) {
-                case CLOSE -> ((AutoCloseable) entry).close();
-                case CONTEXT, STACK -> swallowed = ((ContextManager<?>) entry).exit(pending);
-                case PUSH -> swallowed = ((ExitCallback) entry).onExit(pending);
-                case CALLBACK -> ((ThrowingRunnable) entry).run();
-                case ON_FAILURE -> {
-                    if (pending != null) {
-                        ((ThrowingRunnable) entry).run();
-                    }
-                }
-                default -> {
-                    if (pending == null) {
-                        ((ThrowingRunnable) entry).run();
-                    }
-                }
-            }
-        }
-        catch (Throwable ex) {
-            thrown = ex;
-        }
-        // Only what an entered stack's own exit threw (having swallowed the failure in
-        // flight) replaces that failure; a failure of the listener reporting the entry is
-        // added to the failure in flight like any other entry's.
-        boolean replaces = kind == STACK && (thrown != null || swallowed);
-        if (name != null) {
-            thrown = reportClosed(name, token, thrown);
-        }
-        if (thrown != null) {
-            return failed(entry, name, thrown, pending, replaces);
-        }
-        if (swallowed && pending != null && !(pending instanceof VirtualMachineError)) {
-            this.interruptLost |= pending instanceof InterruptedException;
-            return (kind != STACK) ? reportSuppressed(entry, name, pending, SuppressionReason.SWALLOWED, null) : null;
-        }
-        return pending;
-    }
-
-    /**
-     * An entry threw: keeps the failure in flight primary and attaches the new one, unless
-     * nothing was in flight, the new one is a {@link VirtualMachineError}, or it comes from
-     * an entered stack that swallowed the failure in flight.
-     * @return the failure in flight afterwards
-     */
-    private @Nullable Throwable failed(Object entry, @Nullable String name, Throwable thrown,
-            @Nullable Throwable pending, boolean replaces) {
-        if (thrown == pending) {
-            return pending;
-        }
-        if (pending == null || replaces) {
-            return thrown;
-        }
-        if (thrown instanceof VirtualMachineError && !(pending instanceof VirtualMachineError)) {
-            thrown.addSuppressed(pending);
-            this.interruptLost |= pending instanceof InterruptedException;
-            return (this.listener == ExitStackListener.NONE) ? thrown
-                    : reportSuppressed(entry, name, pending, SuppressionReason.CLOSE_DURING_FAILURE, thrown);
-        }
-        pending.addSuppressed(thrown);
-        this.interruptLost |= thrown instanceof InterruptedException;
-        return (this.listener == ExitStackListener.NONE) ? pending
-                : reportSuppressed(entry, name, thrown, SuppressionReason.CLOSE_DURING_FAILURE, pending);
-    }
-
-    /**
-     * Ends the unwind unless other threads registered entries meanwhile, and re-asserts the
-     * interrupt flag if an InterruptedException was swallowed or attached.
-     * @return whether the unwind is over
-     */
-    private boolean finishUnwind() {
-        boolean interrupt = this.interruptLost;
-        this.interruptLost = false;
-        if (!endUnwind()) {
-            this.interruptLost = interrupt;
-            return false;
-        }
-        if (interrupt) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
-    }
-
-    private boolean beginUnwind(@Nullable Throwable failure) {
-        if (Thread.currentThread() == this.owner && this.state == OPEN) {
-            this.state = UNWINDING;
-            return true;
-        }
-        try {
-            return beginUnwindSlowly();
-        }
-        catch (IllegalStateException refused) {
-            // The refusal replaces the failure in flight for a stack entered into another
-            // one, so it carries that failure: nothing is lost.
-            if (failure != null) {
-                refused.addSuppressed(failure);
-                if (failure instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            throw refused;
-        }
-    }
-
-    private boolean beginUnwindSlowly() {
-        Thread current = Thread.currentThread();
-        synchronized (this) {
-            switch (this.state) {
-                case OPEN -> {
-                    this.owner = current;
-                    this.state = UNWINDING;
-                    return true;
-                }
-                case SEALED -> {
-                    return false;
-                }
-                default -> throw new IllegalStateException((current == this.owner)
-                        ? "ExitStack.close() or exit() was called from one of the stack's own entries while it "
-                                + "unwinds; an entry must not unwind the stack it belongs to"
-                        : "ExitStack is being unwound by thread '" + this.owner.getName()
-                                + "'; a stack unwinds on one thread at a time");
-            }
-        }
-    }
-
-    private boolean endUnwind() {
-        if (this.scope == null && this.shared == null) {
-            this.state = OPEN;
-            return true;
-        }
-        synchronized (this) {
-            Shared sharedEntries = this.shared;
-            if (sharedEntries != null && sharedEntries.count > 0) {
-                return false;
-            }
-            this.shared = null;
-            this.state = (this.scope != null) ? SEALED : OPEN;
-            return true;
-        }
-    }
-
-    private @Nullable Throwable reportClosed(String name, @Nullable Object token, @Nullable Throwable thrown) {
-        try {
-            this.listener.resourceClosed(name, token, thrown);
-            return thrown;
-        }
-        catch (Throwable ex) {
-            if (thrown == null) {
-                return ex;
-            }
-            if (ex != thrown) {
-                thrown.addSuppressed(ex);
-            }
-            return thrown;
-        }
-    }
-
-    /**
-     * Reports a suppressed exception and returns the failure in flight afterwards:
-     * {@code inFlight}, or what the listener threw when nothing else was in flight.
-     */
-    private @Nullable Throwable reportSuppressed(Object entry, @Nullable String name, Throwable exception,
-            SuppressionReason reason, @Nullable Throwable inFlight) {
-        ExitStackListener reportTo = this.listener;
-        if (reportTo == ExitStackListener.NONE) {
-            return inFlight;
-        }
-        try {
-            reportTo.exceptionSuppressed((name != null) ? name : EntryNames.of(entry), exception, reason);
-            return inFlight;
-        }
-        catch (Throwable ex) {
-            if (inFlight == null) {
-                return ex;
-            }
-            if (ex != inFlight) {
-                inFlight.addSuppressed(ex);
-            }
-            return inFlight;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
-        throw (E) failure;
-    }
-
-    /**
-     * An entry of a stack with a listener: the entry, its kind, and what it is reported as.
-     */
-    private record Tracked(Object entry, int kind, String name, @Nullable Object token) {
-    }
-
-    /**
-     * Entries registered by threads other than the owner, each with the owner's entry count
-     * at the time, so that they unwind in registration order relative to the owner's.
-     * Guarded by the stack's monitor.
-     */
-    private static final class Shared {
-
-        Object[] entries = new Object[4];
-
-        byte[] kinds = new byte[4];
-
-        int[] positions = new int[4];
-
-        int count;
-
-        void add(Object entry, int kind, int position) {
-            if (this.count == this.entries.length) {
-                int capacity = this.count << 1;
-                this.entries = Arrays.copyOf(this.entries, capacity);
-                this.kinds = Arrays.copyOf(this.kinds, capacity);
-                this.positions = Arrays.copyOf(this.positions, capacity);
-            }
-            this.entries[this.count] = entry;
-            this.kinds[this.count] = (byte) kind;
-            this.positions[this.count] = position;
-            this.count++;
-        }
-
     }
 
 }

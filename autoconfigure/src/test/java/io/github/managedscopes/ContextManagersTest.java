@@ -198,4 +198,21 @@ class ContextManagersTest {
             .withMessageContaining("'exit'");
     }
 
+    @Test
+    void managersAreReportedUnderWhatTheyDoNotAnAnonymousClassName() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        ExitStack stack = new ExitStack(listener);
+
+        stack.enterContext(ContextManagers.suppress(IOException.class, IllegalStateException.class));
+        stack.enterContext(ContextManagers.closing(new StringBuilder(), (builder) -> builder.setLength(0)));
+        stack.enterContext(ContextManagers.nullContext("value"));
+        stack.enterContext(ContextManagers.of(() -> "value", (value) -> {
+        }));
+        stack.close();
+
+        assertThat(listener.calls()).filteredOn((call) -> call.startsWith("registered ")).containsExactly(
+                "registered suppress[IOException, IllegalStateException]", "registered closing(StringBuilder)",
+                "registered nullContext", "registered contextmanager(ContextManagersTest)");
+    }
+
 }

@@ -1,7 +1,7 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.ManagedScopesRequestFilter;
 import io.github.managedscopes.spring.RequestFailureRecorder;
 import io.github.managedscopes.spring.RequestScopeDeadlines;
@@ -52,9 +52,9 @@ public final class ManagedScopesWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServletRequestScopes servletRequestScopes(ObjectProvider<ExitStackListener> listeners,
+    ServletRequestScopes servletRequestScopes(ObjectProvider<ManagedScopesListeners> listeners,
             RequestScopeDeadlines deadlines, ObjectProvider<RequestScopeEndListener> endListeners) {
-        return new ServletRequestScopes(ManagedScopesAutoConfiguration.combined(listeners), deadlines,
+        return new ServletRequestScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE).scopes(), deadlines,
                 endListeners.getIfAvailable(() -> RequestScopeEndListener.NONE));
     }
 

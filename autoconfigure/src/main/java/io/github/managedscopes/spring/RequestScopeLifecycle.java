@@ -118,14 +118,14 @@ final class RequestScopeLifecycle {
             if (escaping == null) {
                 Throwable handled = this.failure;
                 if (handled != null) {
-                    this.scope.endAndLog(handled);
+                    this.scope.endAndLog(handled, ScopeEnding.COMPLETED);
                     return false;
                 }
             }
             else {
                 this.failure = escaping;
             }
-            return this.scope.end(escaping);
+            return this.scope.end(escaping, ScopeEnding.COMPLETED);
         }
         finally {
             afterOwnerEnded(RequestScopeEnd.DISPATCH_RETURNED);
@@ -194,7 +194,7 @@ final class RequestScopeLifecycle {
                         inFlight.toString());
             }
             this.scope.endedBy(signal);
-            this.scope.endAndLog(inFlight);
+            this.scope.endAndLog(inFlight, signal.ending());
         }
         afterOwnerEnded(signal);
     }

@@ -1,7 +1,6 @@
 package io.github.managedscopes.spring;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.TargetSource;
@@ -23,7 +22,7 @@ public final class ServletRequestScopes implements RequestScopeSource {
 
     static final String DESCRIPTION = "the request scope";
 
-    private final ExitStackListener listener;
+    private final ScopeListener listener;
 
     private final RequestScopeDeadlines deadlines;
 
@@ -33,7 +32,7 @@ public final class ServletRequestScopes implements RequestScopeSource {
      * Creates the request scopes, without a deadline.
      * @param listener what they report to
      */
-    public ServletRequestScopes(ExitStackListener listener) {
+    public ServletRequestScopes(ScopeListener listener) {
         this(listener, RequestScopeDeadlines.none(), RequestScopeEndListener.NONE);
     }
 
@@ -43,7 +42,7 @@ public final class ServletRequestScopes implements RequestScopeSource {
      * @param deadlines the deadline of each scope that outlives its first dispatch
      * @param endListener told how each scope ended
      */
-    public ServletRequestScopes(ExitStackListener listener, RequestScopeDeadlines deadlines,
+    public ServletRequestScopes(ScopeListener listener, RequestScopeDeadlines deadlines,
             RequestScopeEndListener endListener) {
         this.listener = listener;
         this.deadlines = deadlines;
@@ -105,12 +104,10 @@ public final class ServletRequestScopes implements RequestScopeSource {
 
         @Override
         public Object getTarget() {
-            for (ActiveScope scope = ManagedScopes.threadScope(); scope != null; scope = scope.parent()) {
-                if (ManagedScopes.REQUEST.equals(scope.kind())) {
-                    return scope.stack();
-                }
+            ActiveScope scope = ManagedScopes.threadScope(ManagedScopes.REQUEST);
+            if (scope == null) {
+                scope = requestScope(true);
             }
-            ActiveScope scope = requestScope(true);
             if (scope == null) {
                 throw new IllegalStateException("No request is being handled on thread '"
                         + Thread.currentThread().getName() + "', so there is no request ExitStack to use. Use the "

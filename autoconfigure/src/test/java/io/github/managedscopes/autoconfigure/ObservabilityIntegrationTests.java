@@ -73,12 +73,12 @@ class ObservabilityIntegrationTests {
             .containsEntry("managedscopes_resources_held_seconds_count{outcome=\"close-failed\","
                     + "resource=\"report-file\"}", 7.0)
             .containsEntry("managedscopes_exceptions_suppressed_total{exception=\"IllegalArgumentException\","
-                    + "reason=\"swallowed\",resource=\"ContextManagers$1\"}", 5.0)
+                    + "reason=\"swallowed\",resource=\"suppress[IllegalArgumentException]\"}", 5.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"late-registration\","
                     + "resource=\"late-connection\"}", 3.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"threshold\",resource=\"connection\"}", 0.0)
             .containsEntry("managedscopes_scopes_active{kind=\"request\"}", 0.0)
-            .containsEntry("managedscopes_scopes_seconds_count{kind=\"request\",outcome=\"success\"}", 1000.0);
+            .containsEntry("managedscopes_scopes_seconds_count{ending=\"completed\",kind=\"request\",outcome=\"success\"}", 1000.0);
         samples.forEach((name, value) -> {
             if (name.startsWith("managedscopes_resources_open{")) {
                 assertThat(value).as(name).isZero();

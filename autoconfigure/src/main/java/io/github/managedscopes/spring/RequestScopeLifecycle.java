@@ -166,11 +166,11 @@ final class RequestScopeLifecycle {
      * {@code failure} recorded first (by the same rule) if there is one. Every signal but the
      * container's error lets go of the producer's hold too, unless such an error came first
      * (the client may have gone while the producer works between two writes): then only the
-     * producer's failed write, its return, a time-out or the deadline do. The scope unwinds
-     * when both holds are gone.
+     * producer's failed write, its return, the emitter's error or time-out callback, a time-out
+     * or the deadline do. The scope unwinds when both holds are gone.
      */
     void end(RequestScopeEnd signal, @Nullable Throwable failure) {
-        if (signal == RequestScopeEnd.ASYNC_ERROR || signal == RequestScopeEnd.EMITTER_ERROR) {
+        if (signal == RequestScopeEnd.ASYNC_ERROR) {
             this.containerError = true;
         }
         end(signal, failure, stopsProducer(signal) || !this.containerError);
@@ -184,7 +184,6 @@ final class RequestScopeLifecycle {
         if (producerStopped) {
             Lease producer = PRODUCER.getAndSet(this, null);
             if (producer != null) {
-                this.scope.endedBy(signal);
                 producer.close();
             }
         }
@@ -214,8 +213,11 @@ final class RequestScopeLifecycle {
     }
 
     private static boolean stopsProducer(RequestScopeEnd signal) {
+        // After its error callback an emitter is complete: every later send fails inside it, and
+        // Spring runs the application's own error callbacks (how its producer learns to stop) then.
         return signal == RequestScopeEnd.CLIENT_GONE || signal == RequestScopeEnd.STREAM_RETURNED
-                || signal == RequestScopeEnd.ASYNC_TIMEOUT || signal == RequestScopeEnd.EMITTER_TIMEOUT;
+                || signal == RequestScopeEnd.EMITTER_ERROR || signal == RequestScopeEnd.ASYNC_TIMEOUT
+                || signal == RequestScopeEnd.EMITTER_TIMEOUT;
     }
 
     /**

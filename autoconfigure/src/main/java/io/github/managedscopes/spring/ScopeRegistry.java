@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Subscriber}, handed each record so that no event needs a lookup) and the actuator
  * endpoint reads its {@link #snapshot()}.
  * <p>
- * A scope garbage-collected without having been unwound (a lease never closed) is taken out of
+ * A scope garbage-collected without having been unwound (no end signal reached it) is taken out of
  * the registry: its open resources are reported to the subscriber as abandoned, its end as
  * {@link ScopeEnding#ABANDONED}, and one WARN names them.
  */
@@ -117,10 +117,15 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
             this.subscriber.resourceAbandoned(resource);
             names.add(resource.name());
         }
-        this.subscriber.scopeEnded(scope, System.nanoTime() - scope.openedAtNanos(), true, ScopeEnding.ABANDONED);
+        long age = System.nanoTime() - scope.openedAtNanos();
+        this.subscriber.scopeEnded(scope, age, true, ScopeEnding.ABANDONED);
         if (!names.isEmpty()) {
-            logger.warn("A '{}' scope was garbage-collected without being unwound (was a lease never closed?); "
-                    + "{} resource(s) it held were never closed: {}", scope.kind(), names.size(), names);
+            // What is known: nothing ended the scope and nothing refers to it any more. Not why.
+            logger.warn("A '{}' scope opened {} ago became unreachable without having been unwound: no end signal "
+                    + "reached it (its owner never let go, or a lease on it was dropped unclosed), so the {} "
+                    + "resource(s) it held were never closed and are leaked: {}. For request scopes, "
+                    + "managed-scopes.request.max-lifetime unwinds such scopes before they get here",
+                    scope.kind(), Duration.ofNanos(age), names.size(), names);
         }
     }
 

@@ -110,6 +110,24 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         return resource;
     }
 
+    /**
+     * How long the oldest open scope of {@code kind} has been open: what a stuck scope (one
+     * that no end signal reached) looks like from outside. Scans the open scopes: meant for a
+     * gauge read at each scrape, not for a hot path.
+     * @param kind the kind of scope
+     * @return its age in nanoseconds, 0 if no scope of that kind is open
+     */
+    public long oldestAgeNanos(String kind) {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (RegisteredScope scope : this.scopes) {
+            if (scope.kind().equals(kind)) {
+                oldest = Math.max(oldest, now - scope.openedAtNanos());
+            }
+        }
+        return oldest;
+    }
+
     void abandoned(RegisteredScope scope, List<RegisteredResource> open) {
         this.scopes.remove(scope);
         List<String> names = new ArrayList<>(open.size());

@@ -49,6 +49,11 @@ class SoakTests {
 
     static final long SEED = Long.getLong("reliability.seed", 20240801L);
 
+    /**
+     * A liveness bound, not a throughput assertion: a soak that has not finished by then is
+     * stuck (a request that never settles, a deadlock). Throughput is measured by the
+     * benchmarks (benchmarks/README.md), on a quiet machine.
+     */
     static final Duration TIME_LIMIT = Duration.ofSeconds(Long.getLong("reliability.time-limit-seconds", 360));
 
     /**

@@ -324,14 +324,12 @@ class RequestScopeEndSignalsTests {
         SseEmitter sseError(HttpServletResponse response) {
             open();
             SseEmitter emitter = new SseEmitter(0L);
-            CountDownLatch failed = new CountDownLatch(1);
             // Another thread writes to the raw response until the container learns the client has gone...
-            this.worker.execute(() -> {
-                writeUntilFailure(response);
-                failed.countDown();
-            });
-            // ...while the emitter's producer, between two events, still uses the scope's resource.
-            this.worker.execute(() -> produceUntilFailure(emitter, failed));
+            this.worker.execute(() -> writeUntilFailure(response));
+            // ...and the emitter's producer sends again once the application heard of the error.
+            CountDownLatch errored = new CountDownLatch(1);
+            emitter.onError((ex) -> errored.countDown());
+            this.worker.execute(() -> produceUntilFailure(emitter, errored));
             return emitter;
         }
 

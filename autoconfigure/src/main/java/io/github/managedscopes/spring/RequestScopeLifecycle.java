@@ -225,7 +225,9 @@ final class RequestScopeLifecycle {
      * is armed.
      */
     private void afterOwnerEnded(RequestScopeEnd signal) {
-        if (!this.scope.hasEnded() && this.deadline == null) {
+        // Only asynchronous requests get a deadline: a lease dropped on a synchronous request's
+        // scope is still reported when the scope is garbage-collected (ending "abandoned").
+        if (!this.scope.hasEnded() && this.deadline == null && this.request != null) {
             armDeadline();
         }
     }

@@ -41,7 +41,8 @@ class LayerArchitectureTest {
     /** The classes that may load servlet and Spring Web classes, with their nested classes. */
     private static final Set<String> WEB_CLASSES = Set.of(ROOT + ".spring.ServletRequestScopes",
             ROOT + ".spring.ManagedScopesRequestFilter", ROOT + ".spring.RequestFailureRecorder",
-            ROOT + ".autoconfigure.ManagedScopesWebAutoConfiguration");
+            ROOT + ".spring.RequestScopeLifecycle", ROOT + ".spring.ObservedResponse",
+            ROOT + ".spring.StreamingResponseObserver", ROOT + ".autoconfigure.ManagedScopesWebAutoConfiguration");
 
     /** The classes that may use spring-tx, with their nested classes. */
     private static final Set<String> TRANSACTION_CLASSES = Set.of(ROOT + ".spring.TransactionHooks",

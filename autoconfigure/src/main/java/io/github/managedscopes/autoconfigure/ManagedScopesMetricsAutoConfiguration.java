@@ -1,12 +1,14 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
+import io.github.managedscopes.micrometer.OldestScopeMeters;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +35,12 @@ public final class ManagedScopesMetricsAutoConfiguration {
     ManagedScopesMetrics managedScopesMetrics(MeterRegistry registry, ManagedScopesProperties properties) {
         return new ManagedScopesMetrics(registry, properties.getMetrics().getMaxTagValues(),
                 properties.getLeakDetection().getThreshold());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OldestScopeMeters managedScopesOldestScopeMeters(ScopeRegistry scopes) {
+        return new OldestScopeMeters(scopes);
     }
 
 }

@@ -82,12 +82,27 @@ public class ManagedScopesProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * Longest time a request scope may stay open: when it passes before the container,
+         * the emitter or the response reported the request's end, the scope is unwound with
+         * a failure in flight that says so. Zero turns the deadline off.
+         */
+        private Duration maxLifetime = Duration.ofMinutes(30);
+
         public boolean isEnabled() {
             return this.enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public Duration getMaxLifetime() {
+            return this.maxLifetime;
+        }
+
+        public void setMaxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
         }
 
     }

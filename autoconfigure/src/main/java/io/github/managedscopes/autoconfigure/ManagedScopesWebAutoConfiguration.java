@@ -4,39 +4,58 @@ import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.ManagedScopesRequestFilter;
 import io.github.managedscopes.spring.RequestFailureRecorder;
+import io.github.managedscopes.spring.RequestScopeDeadlines;
+import io.github.managedscopes.spring.RequestScopeEndListener;
+import io.github.managedscopes.spring.StreamingResponseObserver;
 import io.github.managedscopes.spring.ServletRequestScopes;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Auto-configuration of the request scope for servlet applications: the request's
- * {@link ExitStack} bean, and the filter that unwinds it when the request is complete.
+ * {@link ExitStack} bean, the filter that passes the container's signals to it, the observer
+ * of streaming responses, and the deadline ({@code managed-scopes.request.max-lifetime}).
  */
 @AutoConfiguration(before = ManagedScopesAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Filter.class, RequestContextHolder.class })
 @ConditionalOnBooleanProperty(name = "managed-scopes.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "managed-scopes.request.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ManagedScopesProperties.class)
 public final class ManagedScopesWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServletRequestScopes servletRequestScopes(ObjectProvider<ManagedScopesListeners> listeners) {
-        return new ServletRequestScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE).scopes());
+    RequestScopeDeadlines managedScopesRequestDeadlines(ObjectProvider<ManagedScopesProperties> properties) {
+        ManagedScopesProperties configured = properties.getIfAvailable(ManagedScopesProperties::new);
+        return new RequestScopeDeadlines(configured.getRequest().getMaxLifetime());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServletRequestScopes servletRequestScopes(ObjectProvider<ManagedScopesListeners> listeners,
+            RequestScopeDeadlines deadlines, ObjectProvider<RequestScopeEndListener> endListeners) {
+        return new ServletRequestScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE).scopes(), deadlines,
+                endListeners.getIfAvailable(() -> RequestScopeEndListener.NONE));
     }
 
     @Bean
@@ -64,6 +83,22 @@ public final class ManagedScopesWebAutoConfiguration {
         @ConditionalOnMissingBean
         RequestFailureRecorder managedScopesRequestFailureRecorder() {
             return new RequestFailureRecorder();
+        }
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static BeanPostProcessor managedScopesStreamingResponseObserver() {
+            return new BeanPostProcessor() {
+
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (bean instanceof RequestMappingHandlerAdapter adapter) {
+                        StreamingResponseObserver.install(adapter);
+                    }
+                    return bean;
+                }
+
+            };
         }
 
     }

@@ -25,6 +25,9 @@ package io.github.managedscopes.micrometer;
  * {@link io.github.managedscopes.spring.ScopeEnding}: {@code completed}, {@code error},
  * {@code timeout}, {@code disconnect}, {@code max-lifetime}, {@code abandoned},
  * {@code returned}, {@code threw})</td><td>scope durations</td></tr>
+ * <tr><td>{@value #SCOPES_OLDEST}</td><td>gauge (seconds)</td><td>{@code kind}</td>
+ * <td>how long the oldest open scope of each kind has been open (0 when none): a scope no end
+ * signal reached shows here long before {@code managed-scopes.request.max-lifetime} ends it</td></tr>
  * </table>
  * Tag values come from resource names, exception class names and scope kinds only, each tag
  * capped at a number of distinct values beyond which values are reported as {@value #OTHER}.
@@ -51,6 +54,9 @@ public final class ManagedScopesMeters {
 
     /** Timer: scope durations. */
     public static final String SCOPES = PREFIX + ".scopes";
+
+    /** Gauge: how long the oldest open scope of a kind has been open, in seconds. */
+    public static final String SCOPES_OLDEST = PREFIX + ".scopes.oldest";
 
     /** Tag: the resource's name. */
     public static final String RESOURCE = "resource";

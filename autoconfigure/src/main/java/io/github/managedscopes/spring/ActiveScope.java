@@ -34,6 +34,10 @@ public final class ActiveScope {
 
     private volatile @Nullable ScopeEnding ending;
 
+    private volatile @Nullable Object endedBy;
+
+    private volatile @Nullable Runnable afterUnwind;
+
     ActiveScope(String kind, String description, ScopeListener listener, @Nullable ActiveScope parent) {
         this.kind = kind;
         this.description = description;
@@ -71,6 +75,36 @@ public final class ActiveScope {
         return this.parent;
     }
 
+    long openedAt() {
+        return this.openedAt;
+    }
+
+    /**
+     * Runs {@code callback} once the scope has unwound (and logged what it logs), on the
+     * thread that unwound it.
+     */
+    void afterUnwind(Runnable callback) {
+        this.afterUnwind = callback;
+    }
+
+    private void unwound() {
+        Runnable callback = this.afterUnwind;
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    /**
+     * Names the signal that ended this scope, for the log line of a failing unwind.
+     */
+    void endedBy(Object signal) {
+        this.endedBy = signal;
+    }
+
+    @Nullable Object endedBy() {
+        return this.endedBy;
+    }
+
     /**
      * Keeps this scope open until the returned lease is closed.
      * @return the lease
@@ -91,30 +125,6 @@ public final class ActiveScope {
     }
 
     /**
-     * Records the failure the scope ends with, unless one was recorded already.
-     */
-    void recordFailure(Throwable failure) {
-        if (this.failure == null) {
-            this.failure = failure;
-        }
-    }
-
-    /**
-     * Records the failure the scope ends with and what ended it, unless a failure was
-     * recorded already.
-     */
-    void recordFailure(Throwable failure, ScopeEnding ending) {
-        if (this.failure == null) {
-            this.failure = failure;
-            this.ending = ending;
-        }
-    }
-
-    @Nullable Throwable recordedFailure() {
-        return this.failure;
-    }
-
-    /**
      * The owner lets go: unwinds now with {@code failure} in flight, unless leases still hold
      * the scope open, in which case the last lease to close unwinds it.
      * @param ending what ended the scope, unless an ending was recorded with its failure
@@ -126,7 +136,12 @@ public final class ActiveScope {
         if (HOLDS.decrementAndGet(this) != 0) {
             return false;
         }
-        return unwind(failure);
+        try {
+            return unwind(failure);
+        }
+        finally {
+            unwound();
+        }
     }
 
     /**
@@ -138,6 +153,21 @@ public final class ActiveScope {
         if (HOLDS.decrementAndGet(this) == 0) {
             unwindAndLog(failure);
         }
+    }
+
+    /**
+     * Unwinds now with {@code failure} in flight, whatever still holds the scope open (the
+     * deadline of a scope nothing else ended): leases closed later change nothing.
+     * @return whether this call unwound the scope (it had not ended yet)
+     */
+    boolean expire(Throwable failure) {
+        this.failure = failure;
+        this.ending = ScopeEnding.MAX_LIFETIME;
+        if (HOLDS.getAndSet(this, 0) <= 0) {
+            return false;
+        }
+        unwindAndLog(failure);
+        return true;
     }
 
     void leaseClosed() {
@@ -154,6 +184,9 @@ public final class ActiveScope {
         }
         catch (Exception ex) {
             throw Rethrow.unchecked(ex);
+        }
+        finally {
+            unwound();
         }
     }
 
@@ -181,6 +214,15 @@ public final class ActiveScope {
     }
 
     private void unwindAndLog(@Nullable Throwable failure) {
+        try {
+            unwindAndLogOnly(failure);
+        }
+        finally {
+            unwound();
+        }
+    }
+
+    private void unwindAndLogOnly(@Nullable Throwable failure) {
         int attached = (failure != null) ? failure.getSuppressed().length : 0;
         Throwable newFailure = null;
         try {
@@ -189,7 +231,12 @@ public final class ActiveScope {
         catch (Throwable ex) {
             newFailure = ex;
         }
-        UnwindLog.outcome(this.description, failure, attached, newFailure);
+        UnwindLog.outcome(this.description + endedByForLog(), failure, attached, newFailure);
+    }
+
+    private String endedByForLog() {
+        Object endedBy = this.endedBy;
+        return (endedBy != null) ? " (ended on " + endedBy + ")" : "";
     }
 
     @Override

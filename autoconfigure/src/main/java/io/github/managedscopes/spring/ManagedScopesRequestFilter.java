@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.io.IOException;
 
+import io.github.managedscopes.UnwindException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -9,16 +10,17 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 /**
- * Ends each request's scope when the request is really complete: when the dispatch returns
- * for a synchronous request, and when the asynchronous processing completes, times out or
- * errors (a client disconnect included) for an asynchronous one. The scope unwinds with the
- * request's failure in flight: what escaped the handler, else what a handler exception
- * resolver handled, else the asynchronous error.
+ * Hands each request's scope the signals of the servlet container: the end of a synchronous
+ * dispatch, the start of asynchronous processing, and the container's complete, error and
+ * time-out notifications. {@link RequestScopeLifecycle} decides what they mean and ends the
+ * scope exactly once, with the request's failure in flight: what escaped the handler, else
+ * what a handler exception resolver handled, else the asynchronous error.
  * <p>
  * Register it first in the chain, for {@code REQUEST} and {@code ERROR} dispatches. It
  * allocates nothing for a synchronous request that never used its stack.
@@ -36,37 +38,35 @@ public final class ManagedScopesRequestFilter implements Filter {
             failure = ex;
         }
         boolean swallowed = false;
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(request);
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new Completion(), request, response);
+            if (lifecycle != null) {
+                lifecycle.asyncStarted(describe(request));
+            }
         }
-        else {
-            swallowed = end(request, failure);
+        else if (lifecycle != null) {
+            request.removeAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
+            swallowed = end(lifecycle, failure);
         }
         if (failure != null && !swallowed) {
             throw rethrow(failure);
         }
     }
 
+    private static String describe(ServletRequest request) {
+        return (request instanceof HttpServletRequest http) ? http.getMethod() + " " + http.getRequestURI()
+                : "a request";
+    }
+
     /**
-     * Ends the request's scope, if it has one.
+     * Ends the scope after a synchronous dispatch.
      * @return whether an exit swallowed {@code failure}
      */
-    private static boolean end(ServletRequest request, @Nullable Throwable failure)
+    private static boolean end(RequestScopeLifecycle lifecycle, @Nullable Throwable failure)
             throws IOException, ServletException {
-        ActiveScope scope = (ActiveScope) request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-        if (scope == null) {
-            return false;
-        }
-        request.removeAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-        if (failure == null) {
-            Throwable handled = scope.recordedFailure();
-            if (handled != null) {
-                scope.endAndLog(handled, ScopeEnding.COMPLETED);
-                return false;
-            }
-        }
         try {
-            return scope.end(failure, ScopeEnding.COMPLETED);
+            return lifecycle.endAfterDispatch(failure);
         }
         catch (IOException | ServletException | RuntimeException ex) {
             throw ex;
@@ -83,35 +83,44 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure instanceof ServletException servlet) {
             throw servlet;
         }
-        throw Rethrow.unchecked(failure);
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof InterruptedException) {
+            // Wrapped, it no longer propagates as itself: keep the interruption visible.
+            Thread.currentThread().interrupt();
+        }
+        throw new UnwindException(failure);
     }
 
     /**
-     * Ends the scope of an asynchronous request when its processing completes, recording a
-     * time-out or an error on the way.
+     * Passes the container's notifications about an asynchronous request to its scope.
      */
     private static final class Completion implements AsyncListener {
 
         @Override
         public void onComplete(AsyncEvent event) {
             ServletRequest request = event.getSuppliedRequest();
-            ActiveScope scope = (ActiveScope) request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-            if (scope != null) {
+            RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(request);
+            if (lifecycle != null) {
                 request.removeAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-                scope.endAndLog(scope.recordedFailure(), ScopeEnding.COMPLETED);
+                lifecycle.end(RequestScopeEnd.ASYNC_COMPLETE, null);
             }
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            record(event, new AsyncRequestTimeoutException(), ScopeEnding.TIMEOUT);
+            end(event, RequestScopeEnd.ASYNC_TIMEOUT, new AsyncRequestTimeoutException());
         }
 
         @Override
         public void onError(AsyncEvent event) {
             Throwable failure = event.getThrowable();
-            record(event, (failure != null) ? failure : new IllegalStateException("Asynchronous processing failed"),
-                    ScopeEnding.ERROR);
+            end(event, RequestScopeEnd.ASYNC_ERROR,
+                    (failure != null) ? failure : new IllegalStateException("Asynchronous processing failed"));
         }
 
         @Override
@@ -119,11 +128,10 @@ public final class ManagedScopesRequestFilter implements Filter {
             event.getAsyncContext().addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
         }
 
-        private static void record(AsyncEvent event, Throwable failure, ScopeEnding ending) {
-            ActiveScope scope = (ActiveScope) event.getSuppliedRequest()
-                .getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-            if (scope != null) {
-                scope.recordFailure(failure, ending);
+        private static void end(AsyncEvent event, RequestScopeEnd signal, Throwable failure) {
+            RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(event.getSuppliedRequest());
+            if (lifecycle != null) {
+                lifecycle.end(signal, failure);
             }
         }
 

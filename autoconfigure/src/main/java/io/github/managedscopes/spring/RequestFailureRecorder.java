@@ -18,8 +18,9 @@ public final class RequestFailureRecorder implements HandlerExceptionResolver, O
     @Override
     public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
             @Nullable Object handler, Exception ex) {
-        if (request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE) instanceof ActiveScope scope) {
-            scope.recordFailure(ex);
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(request);
+        if (lifecycle != null) {
+            lifecycle.record(ex);
         }
         return null;
     }

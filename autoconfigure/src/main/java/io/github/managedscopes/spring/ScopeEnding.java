@@ -23,7 +23,7 @@ public enum ScopeEnding {
     /** The request was still open when {@code managed-scopes.request.max-lifetime} passed. */
     MAX_LIFETIME("max-lifetime"),
 
-    /** The scope was garbage-collected without being unwound (a lease never closed). */
+    /** The scope became unreachable without being unwound: no end signal reached it (its owner never let go, or a lease was dropped unclosed). */
     ABANDONED("abandoned"),
 
     /**

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Subscriber}, handed each record so that no event needs a lookup) and the actuator
  * endpoint reads its {@link #snapshot()}.
  * <p>
- * A scope garbage-collected without having been unwound (a lease never closed) is taken out of
+ * A scope garbage-collected without having been unwound (no end signal reached it) is taken out of
  * the registry: its open resources are reported to the subscriber as abandoned, its end as
  * {@link ScopeEnding#ABANDONED}, and one WARN names them.
  */
@@ -110,6 +110,24 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         return resource;
     }
 
+    /**
+     * How long the oldest open scope of {@code kind} has been open: what a stuck scope (one
+     * that no end signal reached) looks like from outside. Scans the open scopes: meant for a
+     * gauge read at each scrape, not for a hot path.
+     * @param kind the kind of scope
+     * @return its age in nanoseconds, 0 if no scope of that kind is open
+     */
+    public long oldestAgeNanos(String kind) {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (RegisteredScope scope : this.scopes) {
+            if (scope.kind().equals(kind)) {
+                oldest = Math.max(oldest, now - scope.openedAtNanos());
+            }
+        }
+        return oldest;
+    }
+
     void abandoned(RegisteredScope scope, List<RegisteredResource> open) {
         this.scopes.remove(scope);
         List<String> names = new ArrayList<>(open.size());
@@ -117,10 +135,15 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
             this.subscriber.resourceAbandoned(resource);
             names.add(resource.name());
         }
-        this.subscriber.scopeEnded(scope, System.nanoTime() - scope.openedAtNanos(), true, ScopeEnding.ABANDONED);
+        long age = System.nanoTime() - scope.openedAtNanos();
+        this.subscriber.scopeEnded(scope, age, true, ScopeEnding.ABANDONED);
         if (!names.isEmpty()) {
-            logger.warn("A '{}' scope was garbage-collected without being unwound (was a lease never closed?); "
-                    + "{} resource(s) it held were never closed: {}", scope.kind(), names.size(), names);
+            // What is known: nothing ended the scope and nothing refers to it any more. Not why.
+            logger.warn("A '{}' scope opened {} ago became unreachable without having been unwound: no end signal "
+                    + "reached it (its owner never let go, or a lease on it was dropped unclosed), so the {} "
+                    + "resource(s) it held were never closed and are leaked: {}. For request scopes, "
+                    + "managed-scopes.request.max-lifetime unwinds such scopes before they get here",
+                    scope.kind(), Duration.ofNanos(age), names.size(), names);
         }
     }
 

@@ -11,24 +11,42 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The scopes of servlet requests: each request's scope is opened the first time its stack is
- * used, kept in a request attribute, and ended by {@link ManagedScopesRequestFilter} when the
- * request is really complete. A request that never uses its stack gets no scope at all.
+ * used, kept in a request attribute with the {@link RequestScopeLifecycle} that ends it exactly
+ * once (see {@link RequestScopeEnd} for the signals). A request that never uses its stack gets
+ * no scope at all.
  */
 public final class ServletRequestScopes implements RequestScopeSource {
 
-    /** The request attribute holding the request's {@link ActiveScope}. */
+    /** The request attribute holding the lifecycle of the request's scope. */
     public static final String SCOPE_ATTRIBUTE = ServletRequestScopes.class.getName() + ".SCOPE";
 
     static final String DESCRIPTION = "the request scope";
 
     private final ScopeListener listener;
 
+    private final RequestScopeDeadlines deadlines;
+
+    private final RequestScopeEndListener endListener;
+
     /**
-     * Creates the request scopes.
+     * Creates the request scopes, without a deadline.
      * @param listener what they report to
      */
     public ServletRequestScopes(ScopeListener listener) {
+        this(listener, RequestScopeDeadlines.none(), RequestScopeEndListener.NONE);
+    }
+
+    /**
+     * Creates the request scopes.
+     * @param listener what they report to
+     * @param deadlines the deadline of each scope that outlives its first dispatch
+     * @param endListener told how each scope ended
+     */
+    public ServletRequestScopes(ScopeListener listener, RequestScopeDeadlines deadlines,
+            RequestScopeEndListener endListener) {
         this.listener = listener;
+        this.deadlines = deadlines;
+        this.endListener = endListener;
     }
 
     @Override
@@ -37,18 +55,21 @@ public final class ServletRequestScopes implements RequestScopeSource {
         if (attributes == null) {
             return null;
         }
-        ActiveScope scope = (ActiveScope) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        if (scope != null || !create) {
-            return scope;
+        RequestScopeLifecycle lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE,
+                RequestAttributes.SCOPE_REQUEST);
+        if (lifecycle != null || !create) {
+            return (lifecycle != null) ? lifecycle.scope() : null;
         }
         Object mutex = (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : attributes;
         synchronized (mutex) {
-            scope = (ActiveScope) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-            if (scope == null) {
-                scope = new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null);
-                attributes.setAttribute(SCOPE_ATTRIBUTE, scope, RequestAttributes.SCOPE_REQUEST);
+            lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            if (lifecycle == null) {
+                lifecycle = new RequestScopeLifecycle(
+                        new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null), this.deadlines,
+                        this.endListener);
+                attributes.setAttribute(SCOPE_ATTRIBUTE, lifecycle, RequestAttributes.SCOPE_REQUEST);
             }
-            return scope;
+            return lifecycle.scope();
         }
     }
 

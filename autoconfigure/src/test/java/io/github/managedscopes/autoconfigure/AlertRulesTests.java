@@ -42,7 +42,7 @@ class AlertRulesTests {
 
     @Test
     void theRulesAreValid() throws Exception {
-        assertThat(promtool("check", "rules", "managedscopes-alerts.yml")).contains("SUCCESS: 3 rules found");
+        assertThat(promtool("check", "rules", "managedscopes-alerts.yml")).contains("SUCCESS: 4 rules found");
     }
 
     @Test

@@ -86,8 +86,19 @@ class ManagedScopesAutoConfigurationTests {
 
     @Test
     void usesTheApplicationsListener() {
+        java.util.List<String> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
         this.webRunner.withBean(ExitStackListener.class, () -> new ExitStackListener() {
-        }).run((context) -> assertThat(context).hasSingleBean(ManagedScopes.class));
+            @Override
+            public @org.jspecify.annotations.Nullable Object resourceRegistered(String name) {
+                registered.add(name);
+                return null;
+            }
+        }).run((context) -> {
+            assertThat(context).hasSingleBean(ManagedScopes.class);
+            ManagedScopes.run(() -> ManagedScopes.current().register(() -> {
+            }, "probe"));
+            assertThat(registered).as("what the application's listener heard").containsExactly("probe");
+        });
     }
 
     @Test

@@ -161,7 +161,7 @@ class ManagedScopesMetricsTests {
             .filteredOn((message) -> message.contains("[forgotten]"))
             .singleElement()
             .asString()
-            .contains("garbage-collected without being unwound");
+            .contains("became unreachable without having been unwound");
     }
 
     @Test

@@ -93,6 +93,9 @@ final class Expectation {
             else if (plan.special() == Special.DISCONNECT) {
                 failure = "io";
             }
+            else if (plan.special() == Special.STUCK) {
+                failure = "deadline";
+            }
             for (int i = 0; i < resources.size() && failure == null; i++) {
                 if (resources.get(i).async()) {
                     failure = open(i, resources.get(i));
@@ -128,7 +131,7 @@ final class Expectation {
             }
         }
         this.primary = (pending != null) ? pending : "nothing";
-        if (pending != null && !pending.equals("timeout") && !pending.equals("io")) {
+        if (pending != null && !pending.equals("timeout") && !pending.equals("io") && !pending.equals("deadline")) {
             this.fates.put(pending, handlerFailed ? Fate.PROPAGATED_TO_ADVICE
                     : asyncStarted ? Fate.PROPAGATED_TO_LOG : Fate.PROPAGATED_TO_FILTER);
         }
@@ -161,6 +164,9 @@ final class Expectation {
      * Compares what the server observed with this expectation.
      * @return the differences, empty if none
      */
+    /** How long past its stream's time-out the scope of a request whose client hung up may end. */
+    static final java.time.Duration HANG_UP_GRACE = java.time.Duration.ofSeconds(2);
+
     List<String> check(RequestRecord record) {
         List<String> problems = new ArrayList<>(record.problems);
         checkResources(record, problems);
@@ -177,6 +183,20 @@ final class Expectation {
         expect(problems, "interrupt flag set after the unwind", this.interruptRestored, record.interruptedAfterwards);
         checkFates(record, problems);
         checkHandlers(record, problems);
+        if (this.plan.special() == Special.STUCK) {
+            expect(problems, "signal that ended the scope", "max-lifetime", String.valueOf(record.endedBy));
+        }
+        else if (this.plan.kind() == FaultPlan.Kind.SYNC && !abandoned) {
+            expect(problems, "signal that ended the scope", "dispatch-returned", String.valueOf(record.endedBy));
+        }
+        if (this.plan.special() == Special.DISCONNECT) {
+            long afterHangUp = Math.max(0, record.scopeEndedAt - record.hungUpAt);
+            if (afterHangUp > HANG_UP_GRACE.toNanos() + java.util.concurrent.TimeUnit.MILLISECONDS
+                .toNanos(FaultController.SSE_TIMEOUT_MILLIS)) {
+                problems.add("the scope ended " + afterHangUp / 1_000_000 + " ms after the client hung up, past the "
+                        + "stream's time-out plus " + HANG_UP_GRACE);
+            }
+        }
         if (this.plan.special() == Special.LATE) {
             IllegalStateException refusal = record.lateRefusal;
             if (refusal == null || !refusal.getMessage().contains("the request scope")

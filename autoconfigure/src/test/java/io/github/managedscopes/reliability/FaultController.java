@@ -1,7 +1,6 @@
 package io.github.managedscopes.reliability;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +34,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class FaultController {
 
     private static final byte[] CHUNK = new byte[4096];
+
+    /** The time-out of SseEmitter streams that are not meant to time out. */
+    static final long SSE_TIMEOUT_MILLIS = 20_000L;
 
     private final FaultResources resources;
 
@@ -118,7 +120,10 @@ class FaultController {
         Play play = start(request);
         play.firstDispatch();
         if (play.record.plan.special() == Special.DISCONNECT) {
-            return FaultController::writeUntilDisconnected;
+            return (out) -> writeUntilDisconnected(play.record, () -> {
+                out.write(CHUNK);
+                out.flush();
+            });
         }
         return (out) -> {
             try {
@@ -138,16 +143,18 @@ class FaultController {
         if (play.record.plan.special() == Special.TIMEOUT) {
             return new SseEmitter(100L);
         }
-        SseEmitter emitter = new SseEmitter(20_000L);
-        boolean disconnect = play.record.plan.special() == Special.DISCONNECT;
+        Special special = play.record.plan.special();
+        boolean stream = special == Special.DISCONNECT || special == Special.STUCK;
+        // A stuck client's stream has no time-out, as many applications configure theirs.
+        SseEmitter emitter = new SseEmitter((special == Special.STUCK) ? 0L : SSE_TIMEOUT_MILLIS);
+        String chunk = "x".repeat(CHUNK.length);
+        if (stream && Hangup.of(play.record.plan.id()).firstEventBeforeReturn()) {
+            emitter.send(chunk);
+        }
         this.workers.execute(() -> {
             try {
-                if (disconnect) {
-                    String chunk = "x".repeat(CHUNK.length);
-                    for (int i = 0; i < 5_000; i++) {
-                        emitter.send(chunk);
-                        pace();
-                    }
+                if (stream) {
+                    writeUntilDisconnected(play.record, () -> emitter.send(chunk));
                 }
                 else {
                     play.asyncPart();
@@ -156,7 +163,12 @@ class FaultController {
                 emitter.complete();
             }
             catch (Throwable ex) {
-                emitter.completeWithError(ex);
+                try {
+                    emitter.completeWithError(ex);
+                }
+                catch (IllegalStateException refused) {
+                    // Tomcat refuses a dispatch from an application thread once it reported an error.
+                }
             }
         });
         return emitter;
@@ -177,12 +189,35 @@ class FaultController {
         return "late";
     }
 
-    private static void writeUntilDisconnected(OutputStream out) throws IOException {
+    /**
+     * The producer of a stream that runs until its client goes away (at most about ten
+     * seconds): between two writes it checks that none of its request's resources was closed
+     * under it, and it stops on its first failed write.
+     */
+    private static void writeUntilDisconnected(RequestRecord record, Write write) throws IOException {
         for (int i = 0; i < 5_000; i++) {
-            out.write(CHUNK);
-            out.flush();
+            checkNothingClosedUnder(record);
+            write.write();
             pace();
         }
+        checkNothingClosedUnder(record);
+    }
+
+    private static void checkNothingClosedUnder(RequestRecord record) {
+        for (int index = 0; index < record.closes.length(); index++) {
+            if (record.closes.get(index) > 0 && record.plan.special() != Special.STUCK) {
+                record.problems.add("resource " + index + " was closed under the running producer");
+                return;
+            }
+        }
+    }
+
+    /** One write of a stream's producer. */
+    @FunctionalInterface
+    private interface Write {
+
+        void write() throws IOException;
+
     }
 
     /** Paces a stream that runs until its client disconnects (at most about ten seconds). */

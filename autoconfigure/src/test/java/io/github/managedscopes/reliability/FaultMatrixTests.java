@@ -98,6 +98,8 @@ class FaultMatrixTests {
                     res(Opener.CLOSE_METHOD, false, null, Type.SWALLOWED)));
         }
         plans.add(plan(Kind.SYNC, Special.LATE, Type.RUNTIME, null, res(Opener.REGISTER, false, null, Type.ERROR)));
+        plans.add(plan(Kind.SSE, Special.STUCK, null, null, res(Opener.REGISTER, false, null, Type.CHECKED),
+                res(Opener.CONTEXT, false, null, null), res(Opener.MANAGED, false, null, Type.SWALLOWED)));
         assertNoProblems(play(plans, 4));
     }
 

@@ -39,7 +39,10 @@ record FaultPlan(long id, Kind kind, Special special, List<Resource> resources, 
     /** What else happens to a request. */
     enum Special {
 
-        NONE, TIMEOUT, DISCONNECT, LATE, ABANDON
+        NONE, TIMEOUT, DISCONNECT, LATE, ABANDON,
+
+        /** An SseEmitter without time-out whose client keeps its socket open and stops reading: only the deadline ends it. */
+        STUCK
 
     }
 
@@ -147,23 +150,16 @@ record FaultPlan(long id, Kind kind, Special special, List<Resource> resources, 
      * given special case (which constrains the kind and the faults).
      */
     static FaultPlan random(Random random, long id, Special special) {
-        return random(random, id, special, true);
-    }
-
-    /**
-     * A random plan.
-     * @param sseDisconnects whether a disconnect may hit an SseEmitter (else only a
-     * StreamingResponseBody): see SseDisconnectTests for why the soak leaves them out
-     */
-    static FaultPlan random(Random random, long id, Special special, boolean sseDisconnects) {
         Kind kind = switch (special) {
             case TIMEOUT -> random.nextBoolean() ? Kind.DEFERRED : Kind.SSE;
-            case DISCONNECT -> (sseDisconnects && random.nextBoolean()) ? Kind.SSE : Kind.STREAM;
+            case DISCONNECT -> random.nextBoolean() ? Kind.SSE : Kind.STREAM;
+            case STUCK -> Kind.SSE;
             case LATE, ABANDON -> Kind.SYNC;
             case NONE -> Kind.values()[random.nextInt(Kind.values().length)];
         };
         boolean quiet = special == Special.ABANDON;
-        boolean firstDispatchOnly = kind == Kind.SYNC || special == Special.TIMEOUT || special == Special.DISCONNECT;
+        boolean streamEnds = special == Special.TIMEOUT || special == Special.DISCONNECT || special == Special.STUCK;
+        boolean firstDispatchOnly = kind == Kind.SYNC || streamEnds;
         List<Resource> first = new ArrayList<>();
         List<Resource> async = new ArrayList<>();
         int count = random.nextInt(5);
@@ -188,7 +184,7 @@ record FaultPlan(long id, Kind kind, Special special, List<Resource> resources, 
         }
         Type body = (!quiet && !firstDispatchOnly || kind == Kind.SYNC && !quiet) && random.nextInt(100) < 25
                 ? (random.nextBoolean() ? Type.RUNTIME : Type.CHECKED) : null;
-        if (special == Special.TIMEOUT || special == Special.DISCONNECT) {
+        if (streamEnds) {
             body = null;
         }
         return new FaultPlan(id, kind, special, List.copyOf(first), tx, body);

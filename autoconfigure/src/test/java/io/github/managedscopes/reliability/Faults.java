@@ -125,6 +125,10 @@ final class Faults {
             if (cause instanceof AsyncRequestTimeoutException) {
                 return "timeout";
             }
+            if (cause instanceof java.util.concurrent.TimeoutException
+                    && String.valueOf(cause.getMessage()).contains("managed-scopes.request.max-lifetime")) {
+                return "deadline";
+            }
             if (cause instanceof IOException) {
                 return "io";
             }

@@ -25,10 +25,17 @@ final class Figures {
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
+    private final Map<String, Long> maxima = new ConcurrentHashMap<>();
+
     void add(String name, long amount) {
         if (amount != 0) {
             this.counts.computeIfAbsent(name, (key) -> new LongAdder()).add(amount);
         }
+    }
+
+    /** Keeps the largest {@code value} seen under {@code name}. */
+    void max(String name, long value) {
+        this.maxima.merge(name, value, Math::max);
     }
 
     long get(String name) {
@@ -66,6 +73,25 @@ final class Figures {
         if (plan.tx() != null) {
             add("transactions: " + (plan.tx().rollback() ? "rolled back" : "committed"), 1);
         }
+        if (record.endedBy != null) {
+            add("scopes ended by: " + record.endedBy, 1);
+        }
+        if (plan.special() == FaultPlan.Special.DISCONNECT) {
+            countHangup(plan, record);
+        }
+    }
+
+    private void countHangup(FaultPlan plan, RequestRecord record) {
+        Hangup hangup = Hangup.of(plan.id());
+        add("hang-ups: " + plan.kind() + ((hangup.reset() ? " reset" : " FIN")), 1);
+        if (hangup.bytesBeforeHangUp() == 0) {
+            add("hang-ups: right after the request", 1);
+        }
+        if (plan.kind() == FaultPlan.Kind.SSE && hangup.firstEventBeforeReturn()) {
+            add("hang-ups: SSE with an event sent before the handler returned", 1);
+        }
+        max("hang-ups: ms from hang-up to scope end (max)",
+                Math.max(0, record.scopeEndedAt - record.hungUpAt) / 1_000_000);
     }
 
     /**
@@ -81,7 +107,9 @@ final class Figures {
         lines.add("");
         lines.add("| figure | count |");
         lines.add("|---|---:|");
-        new TreeMap<>(this.counts).forEach((name, count) -> lines.add("| " + name + " | " + count.sum() + " |"));
+        Map<String, Long> figures = new TreeMap<>(this.maxima);
+        this.counts.forEach((name, count) -> figures.put(name, count.sum()));
+        figures.forEach((name, value) -> lines.add("| " + name + " | " + value + " |"));
         lines.add("");
         try {
             Files.createDirectories(DIRECTORY);

@@ -15,6 +15,8 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.RequestScopeEnd;
+import io.github.managedscopes.spring.RequestScopeEndListener;
 import io.github.managedscopes.spring.OpenScopeListener;
 import io.github.managedscopes.spring.ScopeEnding;
 import io.github.managedscopes.spring.ScopeListener;
@@ -30,9 +32,15 @@ import org.slf4j.LoggerFactory;
  * response, which nothing can take any more). Records are removed once checked, so its size
  * stays flat however long the run.
  */
-final class Ledger implements ExitStackListener, ScopeListener {
+final class Ledger implements ExitStackListener, RequestScopeEndListener, ScopeListener {
 
     private static final ThreadLocal<@Nullable ScopeProbe> OPENED = new ThreadLocal<>();
+
+    /** The record of the request scope this thread is unwinding: its end is reported right after. */
+    private static final ThreadLocal<@Nullable RequestRecord> CLOSING = new ThreadLocal<>();
+
+    /** Counts of the signals that ended request scopes. */
+    final Map<RequestScopeEnd, LongAdder> endedBy = new ConcurrentHashMap<>();
 
     private final Map<Long, RequestRecord> records = new ConcurrentHashMap<>();
 
@@ -80,7 +88,14 @@ final class Ledger implements ExitStackListener, ScopeListener {
     }
 
     RequestRecord awaitSettled(long id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         RequestRecord record = this.records.get(id);
+        while (record == null && System.nanoTime() < deadline) {
+            // A client that holds its socket open returns before the server has read its request.
+            Thread.onSpinWait();
+            Thread.yield();
+            record = this.records.get(id);
+        }
         if (record == null) {
             throw new AssertionError("request " + id + " never reached the server");
         }
@@ -103,6 +118,16 @@ final class Ledger implements ExitStackListener, ScopeListener {
         ScopeProbe probe = OPENED.get();
         OPENED.remove();
         return probe;
+    }
+
+    @Override
+    public void requestScopeEnded(RequestScopeEnd signal, boolean failed) {
+        this.endedBy.computeIfAbsent(signal, (key) -> new LongAdder()).increment();
+        RequestRecord record = CLOSING.get();
+        CLOSING.remove();
+        if (record != null) {
+            record.scopeEnded(signal);
+        }
     }
 
     @Override
@@ -170,6 +195,7 @@ final class Ledger implements ExitStackListener, ScopeListener {
             RequestRecord attached = this.record;
             if (attached != null) {
                 attached.scopesClosed.incrementAndGet();
+                CLOSING.set(attached);
             }
         }
 

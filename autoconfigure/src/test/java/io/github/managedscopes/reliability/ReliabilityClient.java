@@ -48,13 +48,22 @@ final class ReliabilityClient {
      * @return the problems found, each prefixed with the plan
      */
     List<String> play(FaultPlan plan) throws IOException, InterruptedException {
+        RequestRecord record;
         if (plan.special() == FaultPlan.Special.DISCONNECT) {
-            disconnect(plan);
+            long hungUpAt = disconnect(plan);
+            record = this.ledger.awaitSettled(plan.id(), SETTLE_TIMEOUT);
+            record.hungUpAt = hungUpAt;
+        }
+        else if (plan.special() == FaultPlan.Special.STUCK) {
+            try (Socket socket = request(plan)) {
+                // Keeps the socket open and reads nothing until the scope has ended.
+                record = this.ledger.awaitSettled(plan.id(), SETTLE_TIMEOUT);
+            }
         }
         else {
             send(plan.kind().path(), plan.encode());
+            record = this.ledger.awaitSettled(plan.id(), SETTLE_TIMEOUT);
         }
-        RequestRecord record = this.ledger.awaitSettled(plan.id(), SETTLE_TIMEOUT);
         if (plan.special() == FaultPlan.Special.LATE) {
             send("/rel/late?of=" + plan.id(), null);
         }
@@ -77,25 +86,47 @@ final class ReliabilityClient {
         this.http.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    /** Sends the request, reads the first bytes of the streamed response, and hangs up. */
-    private void disconnect(FaultPlan plan) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", this.port)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + plan.kind().path() + " HTTP/1.1\r\nHost: localhost\r\n" + FaultPlan.HEADER + ": "
-                    + plan.encode() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+    /**
+     * Sends the request, reads as many bytes of the streamed response as its {@link Hangup}
+     * says, and hangs up as it says (reset or FIN).
+     * @return when it hung up ({@link System#nanoTime()})
+     */
+    private long disconnect(FaultPlan plan) throws IOException {
+        Hangup hangup = Hangup.of(plan.id());
+        try (Socket socket = request(plan)) {
+            if (hangup.reset()) {
+                socket.setSoLinger(true, 0);
+            }
+            if (hangup.bytesBeforeHangUp() == 0) {
+                // Right after the request, once the server has it (else it may never see it).
+                org.awaitility.Awaitility.await()
+                    .dontCatchUncaughtExceptions()
+                    .atMost(SETTLE_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> this.ledger.get(plan.id()) != null);
+            }
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[16384];
             int total = 0;
-            while (total < 8192) {
-                int read = in.read(buffer);
+            while (total < hangup.bytesBeforeHangUp()) {
+                int read = in.read(buffer, 0, Math.min(buffer.length, hangup.bytesBeforeHangUp() - total));
                 if (read < 0) {
                     break;
                 }
                 total += read;
             }
         }
+        return System.nanoTime();
+    }
+
+    private Socket request(FaultPlan plan) throws IOException {
+        Socket socket = new Socket("127.0.0.1", this.port);
+        socket.setSoTimeout(20_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + plan.kind().path() + " HTTP/1.1\r\nHost: localhost\r\n" + FaultPlan.HEADER + ": "
+                + plan.encode() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
     }
 
 }

@@ -18,7 +18,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * properties so that every test of the suite shares one application context. Tomcat gets
  * enough threads and a deep enough accept queue for 64 clients plus the streams they
  * abandon; the log is quiet ({@link QuietLogs}), since the suite throws tens of thousands of
- * exceptions on purpose and accounts for each of them itself.
+ * exceptions on purpose and accounts for each of them itself. Request scopes live at most
+ * 25 seconds ({@code managed-scopes.request.max-lifetime}), so that a stuck client's scope
+ * ends within a test.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,7 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         properties = { "server.tomcat.threads.max=96", "server.tomcat.threads.min-spare=16",
                 "server.tomcat.accept-count=256", "server.tomcat.max-keep-alive-requests=-1",
                 "spring.task.execution.propagate-context=true", "spring.task.execution.pool.core-size=8",
-                "managed-scopes.log.suppressed-level=off" })
+                "managed-scopes.log.suppressed-level=off", "managed-scopes.request.max-lifetime=25s" })
 @interface ReliabilityTest {
 
 }

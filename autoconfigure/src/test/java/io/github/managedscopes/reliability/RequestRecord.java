@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.SuppressionReason;
 import io.github.managedscopes.reliability.Faults.Type;
+import io.github.managedscopes.spring.RequestScopeEnd;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +58,18 @@ final class RequestRecord {
     volatile @Nullable Throwable logged;
 
     final AtomicInteger scopesClosed = new AtomicInteger();
+
+    volatile @Nullable RequestScopeEnd endedBy;
+
+    /** When the scope unwound ({@link System#nanoTime()}). */
+    volatile long scopeEndedAt;
+
+    /** When the client hung up ({@link System#nanoTime()}), for disconnect plans. */
+    volatile long hungUpAt;
+
+    private volatile boolean requestDone;
+
+    private volatile boolean scopeDone;
 
     final AtomicInteger rollbackHookRuns = new AtomicInteger();
 
@@ -116,8 +129,32 @@ final class RequestRecord {
         this.exitSaw = failure;
     }
 
+    /** The request is complete for the container (its filter returned, or its async processing completed). */
     void settle() {
-        this.settled.countDown();
+        this.requestDone = true;
+        settleIfDone();
+    }
+
+    /** The request's scope has unwound (and logged what it logs) on {@code signal}. */
+    void scopeEnded(RequestScopeEnd signal) {
+        this.endedBy = signal;
+        this.scopeEndedAt = System.nanoTime();
+        this.scopeDone = true;
+        settleIfDone();
+    }
+
+    /**
+     * Settled once the scope has unwound (never, for a scope abandoned on purpose) and the
+     * container completed the request; after a hang-up, the container's completion is what
+     * Tomcat may lose (see RELIABILITY.md), so the scope's end alone settles it.
+     */
+    private void settleIfDone() {
+        FaultPlan.Special special = this.plan.special();
+        if ((this.scopeDone || special == FaultPlan.Special.ABANDON)
+                && (this.requestDone || special == FaultPlan.Special.DISCONNECT
+                        || special == FaultPlan.Special.STUCK)) {
+            this.settled.countDown();
+        }
     }
 
     /**

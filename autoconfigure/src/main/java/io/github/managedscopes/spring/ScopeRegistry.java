@@ -4,7 +4,6 @@ import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,14 +91,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
      * on stacks outside any scope
      */
     public Snapshot snapshot() {
-        Instant now = Instant.now();
-        long nanoNow = System.nanoTime();
-        List<ScopeView> views = this.scopes.stream()
-            .sorted(Comparator.comparingLong(RegisteredScope::openedAtNanos))
-            .map((scope) -> new ScopeView(scope.kind(), scope.thread(), at(now, nanoNow, scope.openedAtNanos()),
-                    Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(scope, now, nanoNow)))
-            .toList();
-        return new Snapshot(views, views(this.unscoped, now, nanoNow));
+        return SnapshotViews.of(this.scopes, this.unscoped);
     }
 
     private RegisteredResource register(String name, RegisteredScope scope) {
@@ -145,31 +137,6 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
                     + "managed-scopes.request.max-lifetime unwinds such scopes before they get here",
                     scope.kind(), Duration.ofNanos(age), names.size(), names);
         }
-    }
-
-    private static Instant at(Instant now, long nanoNow, long nanos) {
-        return now.minusNanos(nanoNow - nanos);
-    }
-
-    private static List<ResourceView> views(RegisteredScope scope, Instant now, long nanoNow) {
-        return scope.resources()
-            .stream()
-            .sorted(Comparator.comparingLong(RegisteredResource::openedAtNanos))
-            .map((resource) -> new ResourceView(resource.name(), resource.thread(),
-                    at(now, nanoNow, resource.openedAtNanos()), Duration.ofNanos(nanoNow - resource.openedAtNanos()),
-                    sites(resource.site())))
-            .toList();
-    }
-
-    private static @Nullable List<String> sites(@Nullable RegistrationSite site) {
-        if (site == null) {
-            return null;
-        }
-        List<String> frames = new ArrayList<>();
-        for (StackTraceElement frame : site.getStackTrace()) {
-            frames.add(String.valueOf(frame));
-        }
-        return frames;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.managedscopes.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
 
@@ -16,7 +18,15 @@ public class ManagedScopesProperties {
      */
     private boolean enabled = true;
 
+    /**
+     * How long each asynchronous close or exit of a scope's AsyncExitStack may take before it
+     * counts as failed with a TimeoutException and the unwind goes on. Unset means no limit.
+     */
+    private @Nullable Duration closeTimeout;
+
     private final Request request = new Request();
+
+    private final Webflux webflux = new Webflux();
 
     private final Metrics metrics = new Metrics();
 
@@ -30,6 +40,18 @@ public class ManagedScopesProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public @Nullable Duration getCloseTimeout() {
+        return this.closeTimeout;
+    }
+
+    public void setCloseTimeout(@Nullable Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
+    public Webflux getWebflux() {
+        return this.webflux;
     }
 
     public Request getRequest() {
@@ -56,6 +78,27 @@ public class ManagedScopesProperties {
         /**
          * Whether to give every servlet request an ExitStack that unwinds when the request
          * is complete.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * WebFlux exchange scope properties.
+     */
+    public static class Webflux {
+
+        /**
+         * Whether to give every WebFlux exchange an AsyncExitStack that unwinds when the
+         * response completes, fails or the client goes away.
          */
         private boolean enabled = true;
 

@@ -1,6 +1,5 @@
 package io.github.managedscopes;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -30,10 +29,7 @@ public final class ContextManagers {
         if (types.length == 0) {
             throw new IllegalArgumentException("'types' must name at least one exception type to suppress");
         }
-        for (int i = 0; i < types.length; i++) {
-            Objects.requireNonNull(types[i], "'types' must not contain null (element " + i + ")");
-        }
-        Class<? extends Throwable>[] suppressed = types.clone();
+        SuppressedTypes suppressed = SuppressedTypes.of(types);
         return new NamedContextManager<@Nullable Void>() {
 
             @Override
@@ -43,25 +39,17 @@ public final class ContextManagers {
 
             @Override
             public boolean exit(@Nullable Throwable failure) {
-                if (failure == null || failure instanceof VirtualMachineError) {
-                    return false;
-                }
-                for (Class<? extends Throwable> type : suppressed) {
-                    if (type.isInstance(failure)) {
-                        return true;
-                    }
-                }
-                return false;
+                return suppressed.matches(failure);
             }
 
             @Override
             public String entryName() {
-                return "suppress" + Arrays.stream(suppressed).map(Class::getSimpleName).toList();
+                return "suppress" + suppressed.simpleNames();
             }
 
             @Override
             public String toString() {
-                return "suppress" + Arrays.toString(suppressed);
+                return "suppress" + suppressed;
             }
 
         };

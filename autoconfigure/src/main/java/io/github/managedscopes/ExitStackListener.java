@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an {@link ExitStack} reports while it registers and unwinds: the SPI through which
  * metrics, leak detection and the actuator endpoint observe stacks without the core knowing
- * them. Every method has a no-op default, and {@link #NONE} costs nothing: a stack built
+ * them. It reports stack facts only (registered, closed, suppressed, late registration), one
+ * call per fact; the facts of the scopes a stack belongs to (opened, ended and how) are the
+ * Spring layer's own listener, {@code io.github.managedscopes.spring.ScopeListener}. Every method has a no-op default, and {@link #NONE} costs nothing: a stack built
  * without a listener neither wraps its entries nor calls back.
  * <p>
  * Implementations are called on the registering or unwinding thread, must be thread-safe
@@ -53,38 +55,6 @@ public interface ExitStackListener {
      * @param name the refused resource's name
      */
     default void lateRegistration(String name) {
-    }
-
-    /**
-     * A scope opened: a request touched its stack, a {@code @ManagedScope} method started, or
-     * a programmatic scope began.
-     * @param kind the kind of scope ({@code request}, {@code method}, {@code programmatic})
-     */
-    default void scopeOpened(String kind) {
-    }
-
-    /**
-     * A scope opened, and its stack is about to be created: returns the listener that the
-     * scope's stack and the scope itself report to from now on, {@link #scopeClosed} included.
-     * A listener that keeps per-scope state (the open resources of each scope, to report a
-     * scope that is never unwound) returns a listener of its own for the scope; the default
-     * reports {@link #scopeOpened} and returns this listener, so that listeners without
-     * per-scope state cost nothing per scope.
-     * @param kind the kind of scope ({@code request}, {@code method}, {@code programmatic})
-     * @return the listener for this scope, never {@code null}
-     */
-    default ExitStackListener openScope(String kind) {
-        scopeOpened(kind);
-        return this;
-    }
-
-    /**
-     * A scope ended and its stack was unwound.
-     * @param kind the kind of scope
-     * @param durationNanos how long it was open
-     * @param failed whether it ended with a failure in flight
-     */
-    default void scopeClosed(String kind, long durationNanos, boolean failed) {
     }
 
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * DESIGN section 1: the core package depends on the JDK (and slf4j/JSpecify) only, never on
+ * README, "Layout": the core package depends on the JDK (and slf4j/JSpecify) only, never on
  * Spring or Micrometer, so the arrows between layers point one way.
  */
 class CoreArchitectureTest {
@@ -58,7 +58,7 @@ class CoreArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..", "io.micrometer..")
             .because("the core must stay usable without Spring and reach Micrometer only through "
-                    + "ExitStackListener (DESIGN section 1)");
+                    + "ExitStackListener (README, Layout)");
     }
 
 }

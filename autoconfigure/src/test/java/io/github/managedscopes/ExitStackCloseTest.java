@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2, rule 5: {@code close()} throws unchecked failures unchanged and wraps a
+ * docs/unwinding.md, rule 5: {@code close()} throws unchecked failures unchanged and wraps a
  * checked one in {@link UnwindException}.
  */
 class ExitStackCloseTest {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2, rule 6: a {@link VirtualMachineError} is never swallowed and wins
+ * docs/unwinding.md, rule 6: a {@link VirtualMachineError} is never swallowed and wins
  * primacy, and an {@link InterruptedException} that does not propagate as itself leaves the
  * interrupt flag set.
  */

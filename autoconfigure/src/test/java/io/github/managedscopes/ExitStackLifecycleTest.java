@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2, rule 8: reuse, {@code popAll()}, registration during an unwind,
+ * docs/unwinding.md, rule 8: reuse, {@code popAll()}, registration during an unwind,
  * re-entrant unwinds and what the registration methods return.
  */
 class ExitStackLifecycleTest {

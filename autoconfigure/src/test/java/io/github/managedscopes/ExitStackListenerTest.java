@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2 rule 3 and section 4: what a stack reports through the
+ * docs/unwinding.md rule 3 and docs/observability.md (meters): what a stack reports through the
  * {@link ExitStackListener} SPI, and the sealing of a scope's stack.
  */
 class ExitStackListenerTest {

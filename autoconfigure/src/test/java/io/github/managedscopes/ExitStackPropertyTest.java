@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN section 2, "an ExitStack must behave exactly like the equivalent nested
+ * docs/unwinding.md: "a stack behaves exactly like the equivalent nested
  * try-with-resources blocks": seeded random scenarios run through an {@link ExitStack} and
  * through hand-written nested try/catch blocks (JLS 14.20.3, extended with swallowing exits
  * and the rules for {@link VirtualMachineError}), which must agree on the order of events,

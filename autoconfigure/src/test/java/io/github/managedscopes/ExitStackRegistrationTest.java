@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * DESIGN section 2, rule 9: {@code null} arguments fail at registration, naming the
+ * docs/unwinding.md, rule 9: {@code null} arguments fail at registration, naming the
  * argument, and leave the stack untouched.
  */
 class ExitStackRegistrationTest {

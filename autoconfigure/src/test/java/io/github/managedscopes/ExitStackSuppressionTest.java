@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2, rules 3 and 4: swallowing exits, the contract of {@code exit()}, no
+ * docs/unwinding.md, rules 3 and 4: swallowing exits, the contract of {@code exit()}, no
  * self-suppression, and an entered {@code ExitStack} composing as if flattened.
  */
 class ExitStackSuppressionTest {

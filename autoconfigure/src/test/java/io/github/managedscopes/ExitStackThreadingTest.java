@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN section 2, rule 11, and the threading model of {@link ExitStack}'s javadoc:
+ * docs/unwinding.md, rule 11, and the threading model of {@link ExitStack}'s javadoc:
  * concurrent registration, hand-off to another thread, and registrations racing an unwind.
  */
 class ExitStackThreadingTest {

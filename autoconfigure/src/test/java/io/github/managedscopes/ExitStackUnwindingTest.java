@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * DESIGN section 2, rules 1, 2, 7 and 10: order, exactly-once, the in-flight failure kept
+ * docs/unwinding.md, rules 1, 2, 7 and 10: order, exactly-once, the in-flight failure kept
  * primary, no recursion, and onFailure/onSuccess deciding at their own turn.
  */
 class ExitStackUnwindingTest {

@@ -1,14 +1,15 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.ExitStackListener;
-import io.github.managedscopes.spring.CompositeExitStackListener;
 import io.github.managedscopes.spring.ManagedResourceAdvisor;
 import io.github.managedscopes.spring.ManagedResourceAttributeSource;
 import io.github.managedscopes.spring.ManagedResourceInterceptor;
 import io.github.managedscopes.spring.ManagedScopeAdvisor;
 import io.github.managedscopes.spring.ManagedScopeInterceptor;
 import io.github.managedscopes.spring.ManagedScopes;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.RequestScopeSource;
+import io.github.managedscopes.spring.ScopeListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.Level;
 
@@ -30,9 +31,10 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Auto-configuration of managed scopes: {@link ManagedScopes}, and the advisors behind
- * {@code @ManagedScope} and {@code @ManagedResource}. Scopes report to every
- * {@link ExitStackListener} bean (metrics, the actuator endpoint's tracker, the application's
- * own), in their order.
+ * {@code @ManagedScope} and {@code @ManagedResource}. Stacks and scopes report to every
+ * {@link ExitStackListener} and {@link ScopeListener} bean (metrics, the actuator endpoint's
+ * tracker, the application's own), in their order, combined once in the
+ * {@link ManagedScopesListeners} bean.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "managed-scopes.enabled", matchIfMissing = true)
@@ -42,9 +44,16 @@ public final class ManagedScopesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ManagedScopes managedScopes(ObjectProvider<ExitStackListener> listeners,
-            ObjectProvider<RequestScopeSource> requestScopes) {
-        return new ManagedScopes(combined(listeners), requestScopes.getIfUnique());
+    ManagedScopesListeners managedScopesListeners(ObjectProvider<ExitStackListener> stackListeners,
+            ObjectProvider<ScopeListener> scopeListeners) {
+        return new ManagedScopesListeners(stackListeners.orderedStream().toList(),
+                scopeListeners.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ManagedScopes managedScopes(ManagedScopesListeners listeners, ObjectProvider<RequestScopeSource> requestScopes) {
+        return new ManagedScopes(listeners.scopes(), requestScopes.getIfUnique());
     }
 
     @Bean
@@ -57,22 +66,14 @@ public final class ManagedScopesAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static ManagedResourceAdvisor managedResourceAdvisor(ObjectProvider<ExitStackListener> listeners,
+    static ManagedResourceAdvisor managedResourceAdvisor(ObjectProvider<ManagedScopesListeners> listeners,
             ObjectProvider<ManagedScopesProperties> properties, ResourceLoader resourceLoader) {
         ManagedResourceAttributeSource attributes = new ManagedResourceAttributeSource(
                 resourceLoader.getClassLoader());
         ManagedResourceInterceptor interceptor = new ManagedResourceInterceptor(attributes,
-                () -> combined(listeners),
+                () -> listeners.getObject().stacks(),
                 () -> slf4jLevel(properties.getObject().getLog().getSuppressedLevel()));
         return new ManagedResourceAdvisor(attributes, interceptor);
-    }
-
-    /**
-     * Every {@link ExitStackListener} bean, in order, as one listener: {@code NONE} when there
-     * is none, the bean itself when there is one.
-     */
-    static ExitStackListener combined(ObjectProvider<ExitStackListener> listeners) {
-        return CompositeExitStackListener.of(listeners.orderedStream().toList());
     }
 
     private static @Nullable Level slf4jLevel(LogLevel level) {

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.managedscopes.spring.ActiveScopesTracker;
-import io.github.managedscopes.spring.ActiveScopesTracker.ResourceView;
-import io.github.managedscopes.spring.ActiveScopesTracker.ScopeView;
-import io.github.managedscopes.spring.ActiveScopesTracker.Snapshot;
+import io.github.managedscopes.spring.ScopeRegistry;
+import io.github.managedscopes.spring.ScopeRegistry.ResourceView;
+import io.github.managedscopes.spring.ScopeRegistry.ScopeView;
+import io.github.managedscopes.spring.ScopeRegistry.Snapshot;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -21,14 +21,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 @Endpoint(id = "managedscopes")
 public class ManagedScopesEndpoint {
 
-    private final ActiveScopesTracker tracker;
+    private final ScopeRegistry registry;
 
     /**
      * Creates the endpoint.
-     * @param tracker what it reports
+     * @param registry what it reports
      */
-    public ManagedScopesEndpoint(ActiveScopesTracker tracker) {
-        this.tracker = tracker;
+    public ManagedScopesEndpoint(ScopeRegistry registry) {
+        this.registry = registry;
     }
 
     /**
@@ -37,7 +37,7 @@ public class ManagedScopesEndpoint {
      */
     @ReadOperation
     public ManagedScopesReport managedScopes() {
-        Snapshot snapshot = this.tracker.snapshot();
+        Snapshot snapshot = this.registry.snapshot();
         Map<String, Integer> scopesByKind = new TreeMap<>();
         Map<String, Integer> resourcesByName = new TreeMap<>();
         for (ScopeView scope : snapshot.scopes()) {

@@ -10,10 +10,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the managed-scopes meters and leak detection, when the application
- * has a {@link MeterRegistry}. Ordered after Boot's meter registries by class name, so that
+ * has a {@link MeterRegistry}: the meters subscribe to the application's
+ * {@link io.github.managedscopes.spring.ScopeRegistry}. Ordered after Boot's meter registries by class name, so that
  * Micrometer and Boot's metrics module stay optional.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "managed-scopes.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "managed-scopes.metrics.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ManagedScopesProperties.class)
+@Import(ScopeRegistryConfiguration.class)
 public final class ManagedScopesMetricsAutoConfiguration {
 
     @Bean

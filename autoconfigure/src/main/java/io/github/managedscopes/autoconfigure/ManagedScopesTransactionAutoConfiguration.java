@@ -1,6 +1,6 @@
 package io.github.managedscopes.autoconfigure;
 
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.TransactionHooks;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,8 +21,8 @@ public final class ManagedScopesTransactionAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TransactionHooks transactionHooks(ObjectProvider<ExitStackListener> listener) {
-        return new TransactionHooks(() -> ManagedScopesAutoConfiguration.combined(listener));
+    TransactionHooks transactionHooks(ObjectProvider<ManagedScopesListeners> listeners) {
+        return new TransactionHooks(() -> listeners.getIfAvailable(() -> ManagedScopesListeners.NONE).stacks());
     }
 
 }

@@ -1,7 +1,7 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.ManagedScopesRequestFilter;
 import io.github.managedscopes.spring.RequestFailureRecorder;
 import io.github.managedscopes.spring.ServletRequestScopes;
@@ -35,8 +35,8 @@ public final class ManagedScopesWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServletRequestScopes servletRequestScopes(ObjectProvider<ExitStackListener> listeners) {
-        return new ServletRequestScopes(ManagedScopesAutoConfiguration.combined(listeners));
+    ServletRequestScopes servletRequestScopes(ObjectProvider<ManagedScopesListeners> listeners) {
+        return new ServletRequestScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE).scopes());
     }
 
     @Bean

@@ -6,15 +6,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.managedscopes.spring.RegisteredResource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reports resources that stay open past a threshold, after HikariCP's {@code ProxyLeakTask}:
- * the registration site is captured when a resource is registered, one WARN carrying it is
- * logged when the threshold passes (and the resource counted as leaked), and one INFO if the
- * resource is closed later. Off ({@link #OFF}), it hands out {@link LeakWatch#NONE}.
+ * the registration site the {@code ScopeRegistry} captured when the resource was registered
+ * is carried by the one WARN
+ * when the threshold passes (and the resource counted as leaked), and one INFO if the
+ * resource is closed later. Off ({@link #OFF}), it watches nothing and allocates nothing.
  */
 class LeakDetector implements AutoCloseable {
 
@@ -31,13 +33,13 @@ class LeakDetector implements AutoCloseable {
     }
 
     /**
-     * Starts watching a resource being registered on the current thread.
-     * @param name the resource's name
+     * Starts watching a resource being registered.
+     * @param resource the resource
      * @param meters where to count it if it leaks
-     * @return the watch to tell when the resource closes
+     * @return the watch to tell when the resource closes, or {@code null} when detection is off
      */
-    LeakWatch watch(String name, ResourceMeters meters) {
-        return LeakWatch.NONE;
+    @Nullable LeakWatch watch(RegisteredResource resource, ResourceMeters meters) {
+        return null;
     }
 
     @Override
@@ -65,8 +67,8 @@ class LeakDetector implements AutoCloseable {
         }
 
         @Override
-        LeakWatch watch(String name, ResourceMeters meters) {
-            Watch watch = new Watch(name, meters, this.threshold);
+        LeakWatch watch(RegisteredResource resource, ResourceMeters meters) {
+            Watch watch = new Watch(resource, meters, this.threshold);
             watch.future = this.executor.schedule(watch, this.threshold.toNanos(), TimeUnit.NANOSECONDS);
             return watch;
         }
@@ -86,25 +88,25 @@ class LeakDetector implements AutoCloseable {
 
         private static final int DONE = 2;
 
-        private final String name;
+        private final RegisteredResource resource;
 
         private final ResourceMeters meters;
 
         private final Duration threshold;
 
-        private final RegistrationSite site;
-
-        private final long openedAt = System.nanoTime();
-
         private final AtomicInteger state = new AtomicInteger(OPEN);
 
         volatile @Nullable ScheduledFuture<?> future;
 
-        Watch(String name, ResourceMeters meters, Duration threshold) {
-            this.name = name;
+        Watch(RegisteredResource resource, ResourceMeters meters, Duration threshold) {
+            this.resource = resource;
             this.meters = meters;
             this.threshold = threshold;
-            this.site = new RegistrationSite(name);
+        }
+
+        @Override
+        public ResourceMeters meters() {
+            return this.meters;
         }
 
         @Override
@@ -112,8 +114,8 @@ class LeakDetector implements AutoCloseable {
             if (this.state.compareAndSet(OPEN, REPORTED)) {
                 this.meters.threshold.increment();
                 logger.warn("Resource '{}' registered on thread '{}' has been open for more than {} "
-                        + "(managed-scopes.leak-detection.threshold); it may have leaked. Registered at:", this.name,
-                        this.site.thread, this.threshold, this.site);
+                        + "(managed-scopes.leak-detection.threshold); it may have leaked. Registered at:",
+                        this.resource.name(), this.resource.thread(), this.threshold, this.resource.site());
             }
         }
 
@@ -123,8 +125,8 @@ class LeakDetector implements AutoCloseable {
                 cancel();
             }
             else if (this.state.compareAndSet(REPORTED, DONE)) {
-                logger.info("Resource '{}' reported as leaked earlier was closed after {} ms", this.name,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.openedAt));
+                logger.info("Resource '{}' reported as leaked earlier was closed after {} ms", this.resource.name(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.resource.openedAtNanos()));
             }
         }
 

@@ -1,23 +1,14 @@
 package io.github.managedscopes.micrometer;
 
 /**
- * Watches one open resource for the leak-detection threshold. With detection off every
- * resource shares {@link #NONE}: nothing is allocated or scheduled.
+ * Watches one open resource for the leak-detection threshold: the metrics' attachment of a
+ * resource while detection is on (off, the attachment is its {@link ResourceMeters} alone and
+ * nothing is allocated or scheduled).
  */
 interface LeakWatch {
 
-    /** The watch of every resource while leak detection is off. */
-    LeakWatch NONE = new LeakWatch() {
-
-        @Override
-        public void closed() {
-        }
-
-        @Override
-        public void abandoned() {
-        }
-
-    };
+    /** The meters of the watched resource. */
+    ResourceMeters meters();
 
     /** The resource was closed: stop watching, and say so if it had been reported. */
     void closed();

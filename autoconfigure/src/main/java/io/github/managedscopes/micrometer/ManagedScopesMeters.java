@@ -21,7 +21,10 @@ package io.github.managedscopes.micrometer;
  * <tr><td>{@value #SCOPES_ACTIVE}</td><td>gauge</td><td>{@code kind} ({@code request},
  * {@code method}, {@code programmatic})</td><td>scopes open now</td></tr>
  * <tr><td>{@value #SCOPES}</td><td>timer</td><td>{@code kind}, {@code outcome}
- * ({@code success}, {@code failure})</td><td>scope durations</td></tr>
+ * ({@code success}, {@code failure}), {@code ending} (the values of
+ * {@link io.github.managedscopes.spring.ScopeEnding}: {@code completed}, {@code error},
+ * {@code timeout}, {@code disconnect}, {@code max-lifetime}, {@code abandoned},
+ * {@code returned}, {@code threw})</td><td>scope durations</td></tr>
  * </table>
  * Tag values come from resource names, exception class names and scope kinds only, each tag
  * capped at a number of distinct values beyond which values are reported as {@value #OTHER}.
@@ -63,6 +66,9 @@ public final class ManagedScopesMeters {
 
     /** Tag: the kind of scope. */
     public static final String KIND = "kind";
+
+    /** Tag: what ended a scope, a {@link io.github.managedscopes.spring.ScopeEnding#tagValue()}. */
+    public static final String ENDING = "ending";
 
     /** Value of any tag past its cap. */
     public static final String OTHER = "other";

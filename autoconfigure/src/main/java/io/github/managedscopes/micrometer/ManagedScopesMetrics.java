@@ -1,35 +1,30 @@
 package io.github.managedscopes.micrometer;
 
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.RegisteredResource;
+import io.github.managedscopes.spring.RegisteredScope;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes what stacks and scopes report as the meters of {@link ManagedScopesMeters}, and
- * detects leaks. Meters are resolved once per tag combination and cached: an event costs no
- * registry lookup. Open resources and active scopes are counted in adders that the gauges sum
- * only when read; this object keeps them strongly reachable, so keep it (it is a bean).
+ * Publishes what the {@link ScopeRegistry} records as the meters of {@link ManagedScopesMeters},
+ * and detects leaks. Meters are resolved once per tag value and attached to each record: an
+ * event costs no lookup. Open resources and active scopes are counted in adders that the gauges
+ * sum only when read; this object keeps them strongly reachable, so keep it (it is a bean).
  * <p>
- * Each scope opened through {@link #openScope} gets a listener of its own that attributes
- * its resources to it: if the scope is garbage-collected without being unwound, its open
- * resources are counted as leaked ({@value ManagedScopesMeters#ABANDONED}) and leave the open
- * gauge. With a leak-detection threshold, a resource open longer than it is logged once at
- * WARN with its registration site and counted as leaked ({@value ManagedScopesMeters#THRESHOLD});
- * without one, nothing is captured or scheduled.
+ * A resource of a scope garbage-collected without being unwound is counted as leaked
+ * ({@value ManagedScopesMeters#ABANDONED}) and leaves the open gauge. With a leak-detection
+ * threshold, a resource open longer than it is logged once at WARN with the registration site
+ * the registry captured and counted as leaked ({@value ManagedScopesMeters#THRESHOLD}); without
+ * one, nothing is scheduled.
  */
-public final class ManagedScopesMetrics implements ExitStackListener, AutoCloseable {
-
-    private static final Cleaner CLEANER = Cleaner.create((task) -> {
-        Thread thread = new Thread(task, "managed-scopes-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
+public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, AutoCloseable {
 
     private final MeterRegistry registry;
 
@@ -79,24 +74,35 @@ public final class ManagedScopesMetrics implements ExitStackListener, AutoClosea
     }
 
     @Override
-    public Object resourceRegistered(String name) {
-        return register(name, null);
-    }
-
-    OpenResource register(String name, @Nullable ScopeState scope) {
-        ResourceMeters meters = resource(name);
-        OpenResource resource = new OpenResource(meters, this.leaks.watch(name, meters), scope);
-        if (scope != null) {
-            scope.link(resource);
-        }
+    public void resourceOpened(RegisteredResource resource) {
+        ResourceMeters meters = resource(resource.name());
+        LeakWatch watch = this.leaks.watch(resource, meters);
+        resource.attach((watch != null) ? watch : meters);
         meters.open.increment();
-        return resource;
     }
 
     @Override
-    public void resourceClosed(String name, @Nullable Object token, @Nullable Throwable failure) {
-        if (token instanceof OpenResource resource) {
-            resource.closed(failure);
+    public void resourceClosed(RegisteredResource resource, @Nullable Throwable failure) {
+        Object attached = resource.attachment();
+        if (attached instanceof ResourceMeters meters) {
+            closed(meters, resource, failure);
+        }
+        else if (attached instanceof LeakWatch watch) {
+            closed(watch.meters(), resource, failure);
+            watch.closed();
+        }
+    }
+
+    @Override
+    public void resourceAbandoned(RegisteredResource resource) {
+        Object attached = resource.attachment();
+        ResourceMeters meters = (attached instanceof LeakWatch watch) ? watch.meters() : (ResourceMeters) attached;
+        if (meters != null) {
+            meters.open.decrement();
+            meters.abandoned.increment();
+        }
+        if (attached instanceof LeakWatch watch) {
+            watch.abandoned();
         }
     }
 
@@ -111,20 +117,17 @@ public final class ManagedScopesMetrics implements ExitStackListener, AutoClosea
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
-        ScopeMeters meters = scope(kind);
+    public void scopeOpened(RegisteredScope scope) {
+        ScopeMeters meters = scope(scope.kind());
         meters.active.increment();
-        return new ScopeListener(this, new ScopeState(meters), CLEANER);
+        scope.attach(meters);
     }
 
     @Override
-    public void scopeOpened(String kind) {
-        scope(kind).active.increment();
-    }
-
-    @Override
-    public void scopeClosed(String kind, long durationNanos, boolean failed) {
-        scope(kind).closed(durationNanos, failed);
+    public void scopeEnded(RegisteredScope scope, long durationNanos, boolean failed, ScopeEnding ending) {
+        if (scope.attachment() instanceof ScopeMeters meters) {
+            meters.ended(durationNanos, failed, ending);
+        }
     }
 
     /**
@@ -133,6 +136,11 @@ public final class ManagedScopesMetrics implements ExitStackListener, AutoClosea
     @Override
     public void close() {
         this.leaks.close();
+    }
+
+    private static void closed(ResourceMeters meters, RegisteredResource resource, @Nullable Throwable failure) {
+        meters.open.decrement();
+        meters.held(System.nanoTime() - resource.openedAtNanos(), failure != null);
     }
 
     private ResourceMeters resource(String name) {

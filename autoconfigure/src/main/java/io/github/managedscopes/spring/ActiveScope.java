@@ -3,8 +3,6 @@ package io.github.managedscopes.spring;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
-import io.github.managedscopes.UnwindException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ public final class ActiveScope {
 
     private final ExitStack stack;
 
-    private final ExitStackListener listener;
+    private final OpenScopeListener listener;
 
     private final @Nullable ActiveScope parent;
 
@@ -38,12 +36,14 @@ public final class ActiveScope {
 
     private volatile @Nullable Throwable failure;
 
-    ActiveScope(String kind, String description, ExitStackListener listener, @Nullable ActiveScope parent) {
+    private volatile @Nullable ScopeEnding ending;
+
+    ActiveScope(String kind, String description, ScopeListener listener, @Nullable ActiveScope parent) {
         this.kind = kind;
         this.description = description;
         this.parent = parent;
         this.openedAt = System.nanoTime();
-        this.listener = listener.openScope(kind);
+        this.listener = listener.scopeOpened(kind);
         this.stack = ExitStack.forScope(description, this.listener);
     }
 
@@ -103,6 +103,17 @@ public final class ActiveScope {
         }
     }
 
+    /**
+     * Records the failure the scope ends with and what ended it, unless a failure was
+     * recorded already.
+     */
+    void recordFailure(Throwable failure, ScopeEnding ending) {
+        if (this.failure == null) {
+            this.failure = failure;
+            this.ending = ending;
+        }
+    }
+
     @Nullable Throwable recordedFailure() {
         return this.failure;
     }
@@ -110,13 +121,12 @@ public final class ActiveScope {
     /**
      * The owner lets go: unwinds now with {@code failure} in flight, unless leases still hold
      * the scope open, in which case the last lease to close unwinds it.
+     * @param ending what ended the scope, unless an ending was recorded with its failure
      * @return whether {@code failure} was swallowed by an exit
      * @throws Exception a new failure of the unwind
      */
-    boolean end(@Nullable Throwable failure) throws Exception {
-        if (failure != null) {
-            this.failure = failure;
-        }
+    boolean end(@Nullable Throwable failure, ScopeEnding ending) throws Exception {
+        ended(failure, ending);
         if (HOLDS.decrementAndGet(this) != 0) {
             return false;
         }
@@ -127,10 +137,8 @@ public final class ActiveScope {
      * The owner lets go where nothing can take a failure any more (the response is complete):
      * close failures are logged once instead of thrown.
      */
-    void endAndLog(@Nullable Throwable failure) {
-        if (failure != null) {
-            this.failure = failure;
-        }
+    void endAndLog(@Nullable Throwable failure, ScopeEnding ending) {
+        ended(failure, ending);
         if (HOLDS.decrementAndGet(this) == 0) {
             unwindAndLog(failure);
         }
@@ -148,14 +156,17 @@ public final class ActiveScope {
         try {
             unwind(null);
         }
-        catch (RuntimeException | Error ex) {
-            throw ex;
-        }
         catch (Exception ex) {
-            if (ex instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new UnwindException(ex);
+            throw Rethrow.unchecked(ex);
+        }
+    }
+
+    private void ended(@Nullable Throwable failure, ScopeEnding ending) {
+        if (failure != null) {
+            this.failure = failure;
+        }
+        if (this.ending == null) {
+            this.ending = ending;
         }
     }
 
@@ -167,7 +178,9 @@ public final class ActiveScope {
             return swallowed;
         }
         finally {
-            this.listener.scopeClosed(this.kind, System.nanoTime() - this.openedAt, failed);
+            ScopeEnding end = this.ending;
+            this.listener.scopeEnded(this.kind, System.nanoTime() - this.openedAt, failed,
+                    (end != null) ? end : ScopeEnding.COMPLETED);
         }
     }
 

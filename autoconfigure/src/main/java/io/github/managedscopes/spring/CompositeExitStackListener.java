@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * Reports to several listeners, in order: every listener hears every event, even when one
  * before it throws (the first failure is rethrown at the end, later ones attached to it), and
  * each gets back exactly the token it handed out. Built with {@link #of}, which keeps
- * {@link ExitStackListener#NONE} for no listener and a single listener as it is.
+ * {@link ExitStackListener#NONE} for no listener and a single listener as it is, or with
+ * {@link #forScope} for the listeners of one scope, where the end of the scope reaches those
+ * that are {@link OpenScopeListener}s.
  */
-public final class CompositeExitStackListener implements ExitStackListener {
+public final class CompositeExitStackListener implements OpenScopeListener {
 
     private final ExitStackListener[] listeners;
 
@@ -32,13 +34,30 @@ public final class CompositeExitStackListener implements ExitStackListener {
         Objects.requireNonNull(listeners, "'listeners' must not be null");
         ExitStackListener[] real = listeners.stream()
             .map((listener) -> Objects.requireNonNull(listener, "'listeners' must not contain null"))
-            .filter((listener) -> listener != ExitStackListener.NONE)
+            .filter((listener) -> listener != ExitStackListener.NONE && listener != OpenScopeListener.NONE)
             .toArray(ExitStackListener[]::new);
         return switch (real.length) {
             case 0 -> ExitStackListener.NONE;
             case 1 -> real[0];
             default -> new CompositeExitStackListener(real);
         };
+    }
+
+    /**
+     * Combines the listeners of one scope into one.
+     * @param listeners the listeners, in the order they hear events
+     * @return {@link OpenScopeListener#NONE} if there are none, the listener itself if there is
+     * one and it is an {@link OpenScopeListener}, a composite otherwise
+     */
+    public static OpenScopeListener forScope(List<? extends ExitStackListener> listeners) {
+        ExitStackListener combined = of(listeners);
+        if (combined == ExitStackListener.NONE) {
+            return OpenScopeListener.NONE;
+        }
+        if (combined instanceof OpenScopeListener scope) {
+            return scope;
+        }
+        return new CompositeExitStackListener(new ExitStackListener[] { combined });
     }
 
     @Override
@@ -91,29 +110,12 @@ public final class CompositeExitStackListener implements ExitStackListener {
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
-        ExitStackListener[] all = this.listeners;
-        ExitStackListener[] forScope = null;
-        for (int i = 0; i < all.length; i++) {
-            ExitStackListener scoped = all[i].openScope(kind);
-            if (scoped != all[i] && forScope == null) {
-                forScope = all.clone();
+    public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+        tellEach((listener) -> {
+            if (listener instanceof OpenScopeListener scope) {
+                scope.scopeEnded(kind, durationNanos, failed, ending);
             }
-            if (forScope != null) {
-                forScope[i] = scoped;
-            }
-        }
-        return (forScope != null) ? new CompositeExitStackListener(forScope) : this;
-    }
-
-    @Override
-    public void scopeOpened(String kind) {
-        tellEach((listener) -> listener.scopeOpened(kind));
-    }
-
-    @Override
-    public void scopeClosed(String kind, long durationNanos, boolean failed) {
-        tellEach((listener) -> listener.scopeClosed(kind, durationNanos, failed));
+        });
     }
 
     private void tellEach(Consumer<ExitStackListener> event) {

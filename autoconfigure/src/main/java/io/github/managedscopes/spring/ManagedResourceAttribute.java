@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.lang.reflect.Method;
 
+import io.github.managedscopes.SuppressedTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,10 +18,9 @@ import org.jspecify.annotations.Nullable;
  * {@link AutoCloseable#close()}
  */
 record ManagedResourceAttribute(@Nullable Class<?> targetClass, boolean annotated, String method, String name,
-        Class<? extends Throwable>[] suppress, CloseAt closeAt, @Nullable Method closeMethod) {
+        SuppressedTypes suppress, CloseAt closeAt, @Nullable Method closeMethod) {
 
-    @SuppressWarnings("unchecked")
-    private static final Class<? extends Throwable>[] NO_TYPES = new Class[0];
+    private static final SuppressedTypes NO_TYPES = SuppressedTypes.of();
 
     static ManagedResourceAttribute notAnnotated(@Nullable Class<?> targetClass) {
         return new ManagedResourceAttribute(targetClass, false, "", "", NO_TYPES, CloseAt.SCOPE_END, null);
@@ -31,19 +31,7 @@ record ManagedResourceAttribute(@Nullable Class<?> targetClass, boolean annotate
      * failures to swallow.
      */
     boolean adapted() {
-        return this.closeMethod != null || this.suppress.length > 0;
-    }
-
-    boolean suppresses(Throwable failure) {
-        if (failure instanceof VirtualMachineError) {
-            return false;
-        }
-        for (Class<? extends Throwable> type : this.suppress) {
-            if (type.isInstance(failure)) {
-                return true;
-            }
-        }
-        return false;
+        return this.closeMethod != null || !this.suppress.isEmpty();
     }
 
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.managedscopes.SuppressedTypes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -136,8 +137,8 @@ public final class ManagedResourceAttributeSource {
                     + "org.springframework:spring-tx (spring-boot-starter-jdbc brings it), or use CloseAt.SCOPE_END.");
         }
         String name = annotation.name().isEmpty() ? described : annotation.name();
-        return new ManagedResourceAttribute(targetClass, true, described, name, annotation.suppress(),
-                annotation.closeAt(), closeMethod);
+        return new ManagedResourceAttribute(targetClass, true, described, name,
+                SuppressedTypes.of(annotation.suppress()), annotation.closeAt(), closeMethod);
     }
 
 }

@@ -74,7 +74,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
             }
             return;
         }
-        ActiveScope scope = ManagedScopes.currentScopeIfAny(true);
+        ActiveScope scope = ManagedScopes.scopeToRegisterOn();
         if (scope == null) {
             throw closedAtOnce(closeable, "@ManagedResource method '" + attribute.method()
                     + "' was called outside any managed scope, so what it returned was closed at once. Call it "
@@ -129,7 +129,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
                 }
             }
             catch (Throwable ex) {
-                if (!this.attribute.suppresses(ex)) {
+                if (!this.attribute.suppress().matches(ex)) {
                     throw Rethrow.asIs(ex);
                 }
                 swallowed(ex);

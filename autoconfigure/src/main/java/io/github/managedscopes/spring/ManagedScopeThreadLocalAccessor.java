@@ -21,7 +21,7 @@ public final class ManagedScopeThreadLocalAccessor implements ThreadLocalAccesso
 
     @Override
     public @Nullable ActiveScope getValue() {
-        return ManagedScopes.currentScopeIfAny(false);
+        return ManagedScopes.scopeAlreadyOpen();
     }
 
     @Override

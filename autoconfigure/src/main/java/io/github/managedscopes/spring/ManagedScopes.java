@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.ThrowingRunnable;
 import org.jspecify.annotations.Nullable;
 
@@ -30,24 +29,24 @@ public final class ManagedScopes implements DisposableBean {
 
     private static final ThreadLocal<@Nullable ActiveScope> CURRENT = new ThreadLocal<>();
 
-    private static final ManagedScopes DEFAULTS = new ManagedScopes(ExitStackListener.NONE, null, false);
+    private static final ManagedScopes DEFAULTS = new ManagedScopes(ScopeListener.NONE, null, false);
 
     private static volatile ManagedScopes installed = DEFAULTS;
 
-    private final ExitStackListener listener;
+    private final ScopeListener listener;
 
     private final @Nullable RequestScopeSource requestScopes;
 
     /**
      * Creates the application's scopes and makes the static methods use them.
-     * @param listener what scopes report to
+     * @param listener what scopes report to (see {@link ManagedScopesListeners#scopes()})
      * @param requestScopes where to find the current request's scope, or {@code null}
      */
-    public ManagedScopes(ExitStackListener listener, @Nullable RequestScopeSource requestScopes) {
+    public ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes) {
         this(listener, requestScopes, true);
     }
 
-    private ManagedScopes(ExitStackListener listener, @Nullable RequestScopeSource requestScopes, boolean install) {
+    private ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes, boolean install) {
         this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
         this.requestScopes = requestScopes;
         if (install) {
@@ -101,37 +100,61 @@ public final class ManagedScopes implements DisposableBean {
         return installed.execute(PROGRAMMATIC, "a ManagedScopes.call(...) scope", action::call, false);
     }
 
+    /**
+     * The scope that registrations on this thread go to, as {@link #scopeToRegisterOn()}.
+     * @throws IllegalStateException if there is none
+     */
     static ActiveScope currentScope() {
-        ActiveScope scope = CURRENT.get();
-        if (scope != null) {
-            return scope;
+        ActiveScope scope = scopeToRegisterOn();
+        if (scope == null) {
+            throw new IllegalStateException("No managed scope is active on thread '"
+                    + Thread.currentThread().getName()
+                    + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope");
         }
-        RequestScopeSource source = installed.requestScopes;
-        if (source != null) {
-            scope = source.requestScope(true);
-            if (scope != null) {
-                return scope;
-            }
-        }
-        throw new IllegalStateException("No managed scope is active on thread '" + Thread.currentThread().getName()
-                + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope");
+        return scope;
     }
 
     /**
-     * The innermost scope without opening one: the thread's own, else the request's if it
-     * already has one.
+     * The scope that registrations on this thread go to: the innermost active one, else the
+     * scope of the request bound to this thread, <em>opened now</em> if the request has none
+     * yet (a registration is the first use of the request's stack).
+     * @return the scope, or {@code null} if no scope is active and no request is bound
      */
-    static @Nullable ActiveScope currentScopeIfAny(boolean createRequestScope) {
+    static @Nullable ActiveScope scopeToRegisterOn() {
+        return innermost(true);
+    }
+
+    /**
+     * The innermost scope that is already open, never opening one: the thread's own, else the
+     * bound request's if it has one.
+     * @return the scope, or {@code null}
+     */
+    static @Nullable ActiveScope scopeAlreadyOpen() {
+        return innermost(false);
+    }
+
+    /** The one lookup behind the two above. */
+    private static @Nullable ActiveScope innermost(boolean openRequestScope) {
         ActiveScope scope = CURRENT.get();
         if (scope != null) {
             return scope;
         }
         RequestScopeSource source = installed.requestScopes;
-        return (source != null) ? source.requestScope(createRequestScope) : null;
+        return (source != null) ? source.requestScope(openRequestScope) : null;
     }
 
-    static @Nullable ActiveScope threadScope() {
-        return CURRENT.get();
+    /**
+     * The innermost scope of the given kind among the scopes running on this thread (its own
+     * and those propagated to it), without looking at the bound request.
+     * @return the scope, or {@code null}
+     */
+    static @Nullable ActiveScope threadScope(String kind) {
+        for (ActiveScope scope = CURRENT.get(); scope != null; scope = scope.parent()) {
+            if (kind.equals(scope.kind())) {
+                return scope;
+            }
+        }
+        return null;
     }
 
     static void setThreadScope(@Nullable ActiveScope scope) {
@@ -159,15 +182,11 @@ public final class ManagedScopes implements DisposableBean {
         finally {
             CURRENT.set(parent);
         }
-        boolean swallowed = scope.end(failure);
+        boolean swallowed = scope.end(failure, (failure != null) ? ScopeEnding.THREW : ScopeEnding.RETURNED);
         if (failure != null && (!swallowed || valueRequired)) {
             throw Rethrow.asIs(failure);
         }
         return result;
-    }
-
-    ExitStackListener listener() {
-        return this.listener;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.managedscopes.spring;
 
 import java.io.IOException;
 
-import io.github.managedscopes.UnwindException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -62,12 +61,12 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure == null) {
             Throwable handled = scope.recordedFailure();
             if (handled != null) {
-                scope.endAndLog(handled);
+                scope.endAndLog(handled, ScopeEnding.COMPLETED);
                 return false;
             }
         }
         try {
-            return scope.end(failure);
+            return scope.end(failure, ScopeEnding.COMPLETED);
         }
         catch (IOException | ServletException | RuntimeException ex) {
             throw ex;
@@ -84,17 +83,7 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure instanceof ServletException servlet) {
             throw servlet;
         }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure instanceof InterruptedException) {
-            // Wrapped, it no longer propagates as itself: keep the interruption visible.
-            Thread.currentThread().interrupt();
-        }
-        throw new UnwindException(failure);
+        throw Rethrow.unchecked(failure);
     }
 
     /**
@@ -109,19 +98,20 @@ public final class ManagedScopesRequestFilter implements Filter {
             ActiveScope scope = (ActiveScope) request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
             if (scope != null) {
                 request.removeAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
-                scope.endAndLog(scope.recordedFailure());
+                scope.endAndLog(scope.recordedFailure(), ScopeEnding.COMPLETED);
             }
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            record(event, new AsyncRequestTimeoutException());
+            record(event, new AsyncRequestTimeoutException(), ScopeEnding.TIMEOUT);
         }
 
         @Override
         public void onError(AsyncEvent event) {
             Throwable failure = event.getThrowable();
-            record(event, (failure != null) ? failure : new IllegalStateException("Asynchronous processing failed"));
+            record(event, (failure != null) ? failure : new IllegalStateException("Asynchronous processing failed"),
+                    ScopeEnding.ERROR);
         }
 
         @Override
@@ -129,11 +119,11 @@ public final class ManagedScopesRequestFilter implements Filter {
             event.getAsyncContext().addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
         }
 
-        private static void record(AsyncEvent event, Throwable failure) {
+        private static void record(AsyncEvent event, Throwable failure, ScopeEnding ending) {
             ActiveScope scope = (ActiveScope) event.getSuppliedRequest()
                 .getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
             if (scope != null) {
-                scope.recordFailure(failure);
+                scope.recordFailure(failure, ending);
             }
         }
 

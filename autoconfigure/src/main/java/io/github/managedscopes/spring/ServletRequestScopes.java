@@ -1,7 +1,6 @@
 package io.github.managedscopes.spring;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.TargetSource;
@@ -22,13 +21,13 @@ public final class ServletRequestScopes implements RequestScopeSource {
 
     static final String DESCRIPTION = "the request scope";
 
-    private final ExitStackListener listener;
+    private final ScopeListener listener;
 
     /**
      * Creates the request scopes.
      * @param listener what they report to
      */
-    public ServletRequestScopes(ExitStackListener listener) {
+    public ServletRequestScopes(ScopeListener listener) {
         this.listener = listener;
     }
 
@@ -84,12 +83,10 @@ public final class ServletRequestScopes implements RequestScopeSource {
 
         @Override
         public Object getTarget() {
-            for (ActiveScope scope = ManagedScopes.threadScope(); scope != null; scope = scope.parent()) {
-                if (ManagedScopes.REQUEST.equals(scope.kind())) {
-                    return scope.stack();
-                }
+            ActiveScope scope = ManagedScopes.threadScope(ManagedScopes.REQUEST);
+            if (scope == null) {
+                scope = requestScope(true);
             }
-            ActiveScope scope = requestScope(true);
             if (scope == null) {
                 throw new IllegalStateException("No request is being handled on thread '"
                         + Thread.currentThread().getName() + "', so there is no request ExitStack to use. Use the "

@@ -1,11 +1,8 @@
 package io.github.managedscopes.spring;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.ThrowingRunnable;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +11,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The one synchronization of a transaction that holds its {@link TransactionHooks} hooks and
- * its {@code closeAt = TRANSACTION_END} resources, and runs them last-in first-out after the
- * transaction completes. It is bound to the synchronization scope as a transaction resource
- * under its own class, unbound while the scope is suspended ({@code REQUIRES_NEW},
- * {@code NOT_SUPPORTED}) and rebound when it resumes, like Spring's own resource holders.
+ * its {@code closeAt = TRANSACTION_END} resources on an {@link ExitStack} made for the
+ * transaction, and unwinds that stack after the transaction completes: last-in first-out,
+ * each entry once, with the stack's own rules for fatal errors and for listeners that throw.
+ * A hook runs only if the completion status is its own; every entry is guarded, so that what
+ * one throws is logged and counted (as {@code hook-failed}) and never reaches the committer.
+ * It is bound to the synchronization scope as a transaction resource under its own class,
+ * unbound while the scope is suspended ({@code REQUIRES_NEW}, {@code NOT_SUPPORTED}) and
+ * rebound when it resumes, like Spring's own resource holders.
  * <p>
  * This is the only class of the package, besides {@link TransactionHooks}, that uses
  * spring-tx: it is loaded only when a hook or a resource is bound to a transaction.
@@ -30,11 +31,22 @@ final class TransactionCompletion implements TransactionSynchronization {
 
     private static final String UNKNOWN_OUTCOME = "TransactionHooks.outcomeUnknown";
 
-    private final List<Entry> entries = new ArrayList<>();
+    private final ExitStackListener listener;
+
+    private final ExitStack stack;
+
+    private int rollbackHooks;
+
+    private int commitHooks;
+
+    /** The completion status, set before the stack unwinds; read by the hooks at their turn. */
+    private int status = STATUS_UNKNOWN;
 
     private boolean completed;
 
-    private TransactionCompletion() {
+    private TransactionCompletion(ExitStackListener listener) {
+        this.listener = listener;
+        this.stack = new ExitStack(listener);
     }
 
     /**
@@ -50,25 +62,40 @@ final class TransactionCompletion implements TransactionSynchronization {
      * @throws IllegalStateException if no synchronization is active
      */
     static void addHook(boolean onCommit, ThrowingRunnable hook, ExitStackListener listener) {
-        current().entries.add(new Entry(onCommit ? Kind.COMMIT : Kind.ROLLBACK,
-                onCommit ? TransactionHooks.ON_COMMIT : TransactionHooks.ON_ROLLBACK, hook, listener, null));
+        TransactionCompletion completion = current(listener);
+        if (onCommit) {
+            completion.commitHooks++;
+            completion.stack.callback(() -> completion.runIf(STATUS_COMMITTED, hook, TransactionHooks.ON_COMMIT,
+                    "{} failed after its transaction committed; the commit stands and the other hooks still run"));
+        }
+        else {
+            completion.rollbackHooks++;
+            completion.stack.callback(() -> completion.runIf(STATUS_ROLLED_BACK, hook, TransactionHooks.ON_ROLLBACK,
+                    "{} failed after its transaction rolled back; the rollback stands and the other hooks still run"));
+        }
     }
 
     /**
-     * Closes {@code resource} when the current transaction completes, if there is one.
+     * Closes {@code resource} when the current transaction completes, if there is one. The
+     * resource is registered under its name on a stack of its own, entered into the
+     * transaction's, so that the listener sees it open and close like any other and its close
+     * failure is logged and counted under its name.
      * @return whether a transaction took it
      */
     static boolean closeAtEnd(AutoCloseable resource, String name, ExitStackListener listener) {
         if (!isActive()) {
             return false;
         }
-        TransactionCompletion completion = current();
-        Object token = listener.resourceRegistered(name);
-        completion.entries.add(new Entry(Kind.CLOSE, name, resource::close, listener, token));
+        TransactionCompletion completion = current(listener);
+        ExitStack own = new ExitStack(listener);
+        own.register(resource, name);
+        completion.stack.callback(() -> GuardedHook.run(() -> own.exit(null), name, "Closing '{}' at the end of "
+                + "its transaction failed; nothing could take the failure any more, so it was logged instead",
+                listener));
         return true;
     }
 
-    private static TransactionCompletion current() {
+    private static TransactionCompletion current(ExitStackListener listener) {
         TransactionCompletion completion = (TransactionCompletion) TransactionSynchronizationManager.getResource(KEY);
         // A holder left bound by a scope that ended without afterCompletion (code that cleared the
         // synchronization by hand) would never run: replace it rather than lose hooks silently.
@@ -79,7 +106,7 @@ final class TransactionCompletion implements TransactionSynchronization {
         if (completion != null) {
             TransactionSynchronizationManager.unbindResource(KEY);
         }
-        completion = new TransactionCompletion();
+        completion = new TransactionCompletion(listener);
         TransactionSynchronizationManager.registerSynchronization(completion);
         TransactionSynchronizationManager.bindResource(KEY, completion);
         return completion;
@@ -101,23 +128,18 @@ final class TransactionCompletion implements TransactionSynchronization {
             return;
         }
         this.completed = true;
+        this.status = status;
         unbind();
         if (status == STATUS_UNKNOWN) {
             reportUnknownOutcome();
         }
-        VirtualMachineError fatal = null;
-        for (int i = this.entries.size() - 1; i >= 0; i--) {
-            Entry entry = this.entries.get(i);
-            try {
-                entry.complete(status);
-            }
-            catch (VirtualMachineError ex) {
-                fatal = (fatal != null) ? fatal : ex;
-            }
-        }
-        this.entries.clear();
-        if (fatal != null) {
-            throw fatal;
+        // Every entry is guarded: only a VirtualMachineError gets out, after the other entries ran.
+        this.stack.close();
+    }
+
+    private void runIf(int status, ThrowingRunnable hook, String name, String message) {
+        if (this.status == status) {
+            GuardedHook.run(hook, name, message, this.listener);
         }
     }
 
@@ -128,75 +150,14 @@ final class TransactionCompletion implements TransactionSynchronization {
     }
 
     private void reportUnknownOutcome() {
-        int rollbackHooks = 0;
-        int commitHooks = 0;
-        for (Entry entry : this.entries) {
-            rollbackHooks += (entry.kind == Kind.ROLLBACK) ? 1 : 0;
-            commitHooks += (entry.kind == Kind.COMMIT) ? 1 : 0;
-        }
-        if (rollbackHooks + commitHooks == 0) {
+        if (this.rollbackHooks + this.commitHooks == 0) {
             return;
         }
         IllegalStateException unknown = new IllegalStateException("The transaction ended with an unknown outcome "
-                + "(a commit or rollback failed), so its " + rollbackHooks + " rollback hook(s) and " + commitHooks
-                + " commit hook(s) were not run; reconcile what they would have done");
+                + "(a commit or rollback failed), so its " + this.rollbackHooks + " rollback hook(s) and "
+                + this.commitHooks + " commit hook(s) were not run; reconcile what they would have done");
         logger.error(unknown.getMessage());
-        GuardedHook.report(UNKNOWN_OUTCOME, unknown, this.entries.get(0).listener);
-    }
-
-    private enum Kind {
-
-        ROLLBACK, COMMIT, CLOSE
-
-    }
-
-    /**
-     * A hook or a resource of the transaction.
-     */
-    private record Entry(Kind kind, String name, ThrowingRunnable action, ExitStackListener listener,
-            @Nullable Object token) {
-
-        void complete(int status) {
-            switch (this.kind) {
-                case ROLLBACK -> {
-                    if (status == STATUS_ROLLED_BACK) {
-                        GuardedHook.run(this.action, this.name, "{} failed after its transaction rolled back; the "
-                                + "rollback stands and the other hooks still run", this.listener);
-                    }
-                }
-                case COMMIT -> {
-                    if (status == STATUS_COMMITTED) {
-                        GuardedHook.run(this.action, this.name, "{} failed after its transaction committed; the "
-                                + "commit stands and the other hooks still run", this.listener);
-                    }
-                }
-                case CLOSE -> close();
-            }
-        }
-
-        private void close() {
-            Throwable failure = null;
-            try {
-                this.action.run();
-            }
-            catch (Throwable ex) {
-                failure = ex;
-            }
-            try {
-                this.listener.resourceClosed(this.name, this.token, failure);
-            }
-            catch (RuntimeException ex) {
-                failure = (failure != null) ? failure : ex;
-            }
-            if (failure instanceof VirtualMachineError error) {
-                throw error;
-            }
-            if (failure != null) {
-                GuardedHook.failed(this.name, failure, "Closing '{}' at the end of its transaction failed; "
-                        + "nothing could take the failure any more, so it was logged instead", this.listener);
-            }
-        }
-
+        GuardedHook.report(UNKNOWN_OUTCOME, unknown, this.listener);
     }
 
 }

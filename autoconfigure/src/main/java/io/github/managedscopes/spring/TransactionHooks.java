@@ -30,11 +30,11 @@ import org.springframework.util.function.SingletonSupplier;
  * <li>nothing: registration throws the {@link IllegalStateException} of
  * {@link ManagedScopes#current()}, which says how to open a scope.</li>
  * </ol>
- * <strong>Running.</strong> The hooks of one transaction are held by one
- * {@link TransactionSynchronization} and run in its
+ * <strong>Running.</strong> The hooks of one transaction are entries of an {@link ExitStack}
+ * made for it, held by one {@link TransactionSynchronization} and unwound in its
  * {@link TransactionSynchronization#afterCompletion afterCompletion}, last-in first-out
  * together with that transaction's {@code @ManagedResource(closeAt = TRANSACTION_END)}
- * resources, each exactly once:
+ * resources, each exactly once, under the stack's rules ({@code docs/unwinding.md}):
  * <ul>
  * <li>{@code STATUS_ROLLED_BACK}: the rollback hooks run, the commit hooks are dropped;</li>
  * <li>{@code STATUS_COMMITTED}: the commit hooks run, the rollback hooks are dropped;</li>

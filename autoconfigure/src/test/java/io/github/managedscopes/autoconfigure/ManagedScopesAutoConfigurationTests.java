@@ -2,6 +2,7 @@ package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ScopeListener;
 import io.github.managedscopes.spring.ManagedResourceAdvisor;
 import io.github.managedscopes.spring.ManagedScopeAdvisor;
 import io.github.managedscopes.spring.ManagedScopes;
@@ -130,7 +131,7 @@ class ManagedScopesAutoConfigurationTests {
 
         @Bean
         ManagedScopes userScopes() {
-            return new ManagedScopes(ExitStackListener.NONE, null);
+            return new ManagedScopes(ScopeListener.NONE, null);
         }
 
         @Bean(destroyMethod = "")

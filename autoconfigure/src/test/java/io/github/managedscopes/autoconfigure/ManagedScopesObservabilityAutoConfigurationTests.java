@@ -5,8 +5,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
-import io.github.managedscopes.spring.ActiveScopesTracker;
 import io.github.managedscopes.spring.ManagedScopes;
+import io.github.managedscopes.spring.ManagedScopesListeners;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeListener;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,9 @@ class ManagedScopesObservabilityAutoConfigurationTests {
     @Test
     void publishesTheMetersOfScopesThroughTheApplicationsMeterRegistry() {
         this.runner.run((context) -> {
-            assertThat(context).hasSingleBean(ManagedScopesMetrics.class).doesNotHaveBean(ActiveScopesTracker.class);
+            assertThat(context).hasSingleBean(ManagedScopesMetrics.class)
+                .hasSingleBean(ScopeRegistry.class)
+                .doesNotHaveBean(ManagedScopesEndpoint.class);
             runAScopeWithAResource();
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.get("managedscopes.resources.held").tags("resource", "probe", "outcome", "closed").timer().count())
@@ -109,13 +115,13 @@ class ManagedScopesObservabilityAutoConfigurationTests {
         this.runner.run((context) -> assertThat(context).doesNotHaveBean(ManagedScopesEndpoint.class));
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=managedscopes")
             .run((context) -> assertThat(context).hasSingleBean(ManagedScopesEndpoint.class)
-                .hasSingleBean(ActiveScopesTracker.class));
+                .hasSingleBean(ScopeRegistry.class));
     }
 
     @Test
     void reportsToEveryListenerInOrder() {
         List<String> heard = new CopyOnWriteArrayList<>();
-        this.runner.withBean("second", ExitStackListener.class, () -> new Named("second", heard))
+        this.runner.withBean("second", ScopeListener.class, () -> new Named("second", heard))
             .withBean("first", FirstListener.class, () -> new FirstListener(heard))
             .run((context) -> {
                 runAScopeWithAResource();
@@ -130,11 +136,11 @@ class ManagedScopesObservabilityAutoConfigurationTests {
 
     @Test
     void keepsASingleListenerAsItIs() {
-        ExitStackListener only = new Named("only", new CopyOnWriteArrayList<>());
+        ExitStackListener only = new ExitStackListener() {
+        };
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
             .withBean(ExitStackListener.class, () -> only)
-            .run((context) -> assertThat(ManagedScopesAutoConfiguration
-                .combined(context.getBeanProvider(ExitStackListener.class))).isSameAs(only));
+            .run((context) -> assertThat(context.getBean(ManagedScopesListeners.class).stacks()).isSameAs(only));
     }
 
     private static void runAScopeWithAResource() throws Exception {
@@ -144,7 +150,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
 
 
     /** A listener that notes when scopes open and close. */
-    static class Named implements ExitStackListener {
+    static class Named implements ScopeListener {
 
         private final String name;
 
@@ -156,13 +162,14 @@ class ManagedScopesObservabilityAutoConfigurationTests {
         }
 
         @Override
-        public void scopeOpened(String kind) {
+        public OpenScopeListener scopeOpened(String kind) {
             this.heard.add(this.name + " opened");
-        }
-
-        @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
-            this.heard.add(this.name + " closed");
+            return new OpenScopeListener() {
+                @Override
+                public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                    Named.this.heard.add(Named.this.name + " closed");
+                }
+            };
         }
 
     }

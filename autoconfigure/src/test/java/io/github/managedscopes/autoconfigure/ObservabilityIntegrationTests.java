@@ -78,7 +78,7 @@ class ObservabilityIntegrationTests {
                     + "resource=\"late-connection\"}", 3.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"threshold\",resource=\"connection\"}", 0.0)
             .containsEntry("managedscopes_scopes_active{kind=\"request\"}", 0.0)
-            .containsEntry("managedscopes_scopes_seconds_count{kind=\"request\",outcome=\"success\"}", 1000.0);
+            .containsEntry("managedscopes_scopes_seconds_count{ending=\"completed\",kind=\"request\",outcome=\"success\"}", 1000.0);
         samples.forEach((name, value) -> {
             if (name.startsWith("managedscopes_resources_open{")) {
                 assertThat(value).as(name).isZero();

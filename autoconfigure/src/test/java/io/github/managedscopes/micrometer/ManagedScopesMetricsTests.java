@@ -10,8 +10,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.managedscopes.ContextManagers;
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +31,17 @@ import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The meters of DESIGN section 4 on a {@link SimpleMeterRegistry}, after scripted scenarios.
+ * The meters of docs/metrics.md on a {@link SimpleMeterRegistry}, fed by a {@link ScopeRegistry},
+ * after scripted scenarios.
  */
 class ManagedScopesMetricsTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private ManagedScopesMetrics metrics = new ManagedScopesMetrics(this.registry);
+
+    /** What stacks and scopes report to, and the metrics read. */
+    private ScopeRegistry scopes = new ScopeRegistry(this.metrics, false);
 
     @AfterEach
     void stopLeakDetection() {
@@ -44,7 +50,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsAResourceOpenUntilItClosesAndTimesHowLongItWasHeld() {
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Quiet(), "connection");
         stack.register(new Quiet(), "connection");
         assertThat(open("connection")).isEqualTo(2);
@@ -58,7 +64,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsACloseFailureDuringAFailureAsSuppressedAndTheResourceAsCloseFailed() {
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Failing(new IOException("disk gone")), "file");
         RuntimeException failure = new RuntimeException("handler failed");
         assertThatRuntimeException().isThrownBy(() -> {
@@ -73,7 +79,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsAnExceptionSwallowedByAnExit() throws Exception {
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.enterContext(ContextManagers.suppress(IllegalStateException.class));
         assertThat(stack.exit(new IllegalStateException("swallow me"))).isTrue();
         assertThat(this.registry.get(EXCEPTIONS_SUPPRESSED)
@@ -93,7 +99,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsARegistrationAfterTheScopeEndedAsLeaked() {
-        ExitStack stack = ExitStack.forScope("a test scope", this.metrics.openScope("programmatic"));
+        ExitStack stack = ExitStack.forScope("a test scope", this.scopes.scopeOpened("programmatic"));
         stack.close();
         Quiet late = new Quiet();
         assertThatIllegalStateException().isThrownBy(() -> stack.register(late, "late"));
@@ -106,8 +112,9 @@ class ManagedScopesMetricsTests {
     void reportsAResourceOpenPastTheThresholdOnceAtWarnAndOnceAtInfoWhenItCloses() {
         this.metrics.close();
         this.metrics = new ManagedScopesMetrics(this.registry, 100, Duration.ofMillis(20));
+        this.scopes = new ScopeRegistry(this.metrics, true);
         ListAppender<ILoggingEvent> log = capture(LeakDetector.class);
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Quiet(), "slow");
         stack.register(new Quiet(), "fast");
         await().atMost(Duration.ofSeconds(10)).until(() -> leaked("slow", "threshold") == 1);
@@ -125,7 +132,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void capturesNothingAndSchedulesNothingWhenLeakDetectionIsOff() {
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Quiet(), "quick");
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
             .doesNotContain("managed-scopes-leak-detector");
@@ -135,7 +142,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void countsTheOpenResourcesOfAScopeCollectedWithoutBeingUnwoundAsAbandoned() {
-        ListAppender<ILoggingEvent> log = capture(ScopeState.class);
+        ListAppender<ILoggingEvent> log = capture(ScopeRegistry.class);
         abandonAScopeHolding("forgotten");
         assertThat(open("forgotten")).isEqualTo(1);
         assertThat(activeScopes("programmatic")).isEqualTo(1);
@@ -145,6 +152,10 @@ class ManagedScopesMetricsTests {
         });
         assertThat(open("forgotten")).isZero();
         assertThat(activeScopes("programmatic")).isZero();
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "programmatic", "outcome", "failure", "ending", "abandoned")
+            .timer()
+            .count()).isEqualTo(1);
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
             .filteredOn((message) -> message.contains("[forgotten]"))
             .singleElement()
@@ -153,24 +164,30 @@ class ManagedScopesMetricsTests {
     }
 
     @Test
-    void timesScopesByKindAndOutcomeAndCountsThemActiveMeanwhile() {
-        ExitStackListener first = this.metrics.openScope("request");
-        ExitStackListener second = this.metrics.openScope("request");
+    void timesScopesByKindOutcomeAndEndingAndCountsThemActiveMeanwhile() {
+        OpenScopeListener first = this.scopes.scopeOpened("request");
+        OpenScopeListener second = this.scopes.scopeOpened("request");
         assertThat(activeScopes("request")).isEqualTo(2);
-        first.scopeClosed("request", 1_000_000, false);
-        second.scopeClosed("request", 3_000_000, true);
-        second.scopeClosed("request", 3_000_000, true);
+        first.scopeEnded("request", 1_000_000, false, ScopeEnding.COMPLETED);
+        second.scopeEnded("request", 3_000_000, true, ScopeEnding.TIMEOUT);
+        second.scopeEnded("request", 3_000_000, true, ScopeEnding.TIMEOUT);
         assertThat(activeScopes("request")).isZero();
-        assertThat(this.registry.get(SCOPES).tags("kind", "request", "outcome", "success").timer().count())
-            .isEqualTo(1);
-        assertThat(this.registry.get(SCOPES).tags("kind", "request", "outcome", "failure").timer().count())
-            .isEqualTo(1);
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "request", "outcome", "success", "ending", "completed")
+            .timer()
+            .count()).isEqualTo(1);
+        assertThat(this.registry.get(SCOPES)
+            .tags("kind", "request", "outcome", "failure", "ending", "timeout")
+            .timer()
+            .count()).isEqualTo(1);
+        assertThat(this.registry.find(SCOPES).tags("ending", "completed", "outcome", "failure").timer()).isNull();
     }
 
     @Test
     void reportsTagValuesPastTheCapAsOther() {
         this.metrics = new ManagedScopesMetrics(this.registry, 2, Duration.ZERO);
-        ExitStack stack = new ExitStack(this.metrics);
+        this.scopes = new ScopeRegistry(this.metrics, false);
+        ExitStack stack = new ExitStack(this.scopes);
         for (String name : List.of("a", "b", "c", "d", "a")) {
             stack.register(new Quiet(), name);
         }
@@ -189,7 +206,7 @@ class ManagedScopesMetricsTests {
 
     @Test
     void resolvesEachMeterOnceAndAddsNoneForEventsAlreadySeen() {
-        ExitStack stack = new ExitStack(this.metrics);
+        ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Quiet(), "cached");
         stack.close();
         int meters = this.registry.getMeters().size();
@@ -202,7 +219,7 @@ class ManagedScopesMetricsTests {
     }
 
     private void abandonAScopeHolding(String name) {
-        ExitStack stack = ExitStack.forScope("an abandoned scope", this.metrics.openScope("programmatic"));
+        ExitStack stack = ExitStack.forScope("an abandoned scope", this.scopes.scopeOpened("programmatic"));
         stack.register(new Quiet(), name);
     }
 

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What must happen to a planned request, worked out from the plan alone by the rules of
- * nested try-with-resources (DESIGN.md, section 2): which resources open, in which order they
+ * nested try-with-resources (docs/unwinding.md): which resources open, in which order they
  * close, what each context manager's exit is handed, which failure propagates and who handles
  * it, and the fate of every other injected exception. {@link #check} compares it with what
  * the server observed.

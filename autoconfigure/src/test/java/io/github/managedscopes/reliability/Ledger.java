@@ -16,19 +16,22 @@ import ch.qos.logback.core.AppenderBase;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
 import io.github.managedscopes.spring.ActiveScope;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeListener;
 import jakarta.annotation.PostConstruct;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's side of the suite: the record of every planned request in flight, and an
- * {@link ExitStackListener} (a bean, so it hears what the metrics hear) that charges each
+ * {@link ExitStackListener} and {@link ScopeListener} (a bean, so it hears what the metrics hear) that charges each
  * suppressed exception to its request by its message. It also captures what
  * {@link ActiveScope} logs at ERROR (a close failure of an asynchronous request after its
  * response, which nothing can take any more). Records are removed once checked, so its size
  * stays flat however long the run.
  */
-final class Ledger implements ExitStackListener {
+final class Ledger implements ExitStackListener, ScopeListener {
 
     private static final ThreadLocal<@Nullable ScopeProbe> OPENED = new ThreadLocal<>();
 
@@ -104,7 +107,7 @@ final class Ledger implements ExitStackListener {
     }
 
     @Override
-    public ExitStackListener openScope(String kind) {
+    public OpenScopeListener scopeOpened(String kind) {
         ScopeProbe probe = new ScopeProbe(this);
         OPENED.set(probe);
         return probe;
@@ -143,7 +146,7 @@ final class Ledger implements ExitStackListener {
     /**
      * What one scope reports to, attached to the record of the request that opened it.
      */
-    static final class ScopeProbe implements ExitStackListener {
+    static final class ScopeProbe implements OpenScopeListener {
 
         private final Ledger ledger;
 
@@ -164,7 +167,7 @@ final class Ledger implements ExitStackListener {
         }
 
         @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
+        public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
             RequestRecord attached = this.record;
             if (attached != null) {
                 attached.scopesClosed.incrementAndGet();

@@ -51,20 +51,19 @@ class CompositeExitStackListenerTests {
     }
 
     @Test
-    void givesAScopeItsListenersOwnScopeListeners() {
-        Tokens plain = new Tokens("plain");
-        ExitStackListener scoped = new Tokens("scoped") {
+    void tellsTheEndOfAScopeToTheScopeListenersAmongThem() {
+        List<String> ended = new CopyOnWriteArrayList<>();
+        OpenScopeListener scoped = new OpenScopeListener() {
             @Override
-            public ExitStackListener openScope(String kind) {
-                return new Tokens("scoped-" + kind);
+            public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                ended.add(kind + " " + failed + " " + ending.tagValue());
             }
         };
-        ExitStackListener forScope = CompositeExitStackListener.of(List.of(plain, scoped)).openScope("method");
-        forScope.resourceRegistered("r");
-        assertThat(this.heard).containsExactly("plain opened method", "plain registered r",
-                "scoped-method registered r");
-        assertThat(CompositeExitStackListener.of(List.of(plain, new Tokens("other"))).openScope("request"))
-            .isInstanceOf(CompositeExitStackListener.class);
+        OpenScopeListener forScope = CompositeExitStackListener.forScope(List.of(new Tokens("plain"), scoped));
+        forScope.scopeEnded("method", 1, true, ScopeEnding.THREW);
+        assertThat(ended).containsExactly("method true threw");
+        assertThat(CompositeExitStackListener.forScope(List.of())).isSameAs(OpenScopeListener.NONE);
+        assertThat(CompositeExitStackListener.forScope(List.of(scoped))).isSameAs(scoped);
     }
 
     private class Tokens implements ExitStackListener {
@@ -89,11 +88,6 @@ class CompositeExitStackListenerTests {
         @Override
         public void lateRegistration(String resource) {
             CompositeExitStackListenerTests.this.heard.add(this.name + " late " + resource);
-        }
-
-        @Override
-        public void scopeOpened(String kind) {
-            CompositeExitStackListenerTests.this.heard.add(this.name + " opened " + kind);
         }
 
     }

@@ -54,6 +54,7 @@ class RequestScopeIntegrationTests {
     @BeforeEach
     void clearJournal() {
         this.journal.clear();
+        this.scopes.endings.clear();
     }
 
     @Test
@@ -63,6 +64,7 @@ class RequestScopeIntegrationTests {
         awaitExit();
         assertThat(this.journal.events()).containsExactly("use a", "use b", "handler returned", "close b",
                 "close a", "exit saw nothing");
+        awaitEnding("request false completed");
     }
 
     @ParameterizedTest
@@ -116,6 +118,12 @@ class RequestScopeIntegrationTests {
         assertThat(this.journal.events()).containsExactly("first dispatch returned", "close a",
                 "exit saw AsyncRequestTimeoutException");
         assertThat(this.journal.exitFailures().get(0)).isInstanceOf(AsyncRequestTimeoutException.class);
+        awaitEnding("request true timeout");
+    }
+
+    /** Waits until a scope reported this ending (scopeEnded follows the unwind's last entry). */
+    private void awaitEnding(String ending) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.scopes.endings.contains(ending));
     }
 
     @Test

@@ -2,16 +2,17 @@ package io.github.managedscopes.spring;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.managedscopes.ExitStack;
-import io.github.managedscopes.ExitStackListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -75,20 +76,25 @@ class RequestScopeTestApplication {
     /**
      * Counts scopes as they open and close, by kind.
      */
-    static final class ScopeCounter implements ExitStackListener {
+    static final class ScopeCounter implements ScopeListener {
 
         final Map<String, AtomicInteger> opened = new ConcurrentHashMap<>();
 
         final Map<String, AtomicInteger> closed = new ConcurrentHashMap<>();
 
-        @Override
-        public void scopeOpened(String kind) {
-            this.opened.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
-        }
+        /** How each scope ended: kind, whether it failed, and the ending's tag value. */
+        final List<String> endings = new CopyOnWriteArrayList<>();
 
         @Override
-        public void scopeClosed(String kind, long durationNanos, boolean failed) {
-            this.closed.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
+        public OpenScopeListener scopeOpened(String kind) {
+            this.opened.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
+            return new OpenScopeListener() {
+                @Override
+                public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
+                    ScopeCounter.this.endings.add(kind + " " + failed + " " + ending.tagValue());
+                    ScopeCounter.this.closed.computeIfAbsent(kind, (key) -> new AtomicInteger()).incrementAndGet();
+                }
+            };
         }
 
         int opened(String kind) {

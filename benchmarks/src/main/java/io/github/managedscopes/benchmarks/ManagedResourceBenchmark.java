@@ -3,8 +3,8 @@ package io.github.managedscopes.benchmarks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.spring.ManagedScopes;
+import io.github.managedscopes.spring.ScopeListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -54,7 +54,7 @@ public class ManagedResourceBenchmark {
     private LockOpener cglibNoOp = this.plain;
 
     /** The application's scopes, as the auto-configuration creates them with no listener bean. */
-    private final ManagedScopes scopes = new ManagedScopes(ExitStackListener.NONE, null);
+    private final ManagedScopes scopes = new ManagedScopes(ScopeListener.NONE, null);
 
     /** The argument of the unannotated calls, a field so that no arm can fold it. */
     private long value = 42;

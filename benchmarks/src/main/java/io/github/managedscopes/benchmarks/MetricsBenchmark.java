@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.micrometer.ManagedScopesMeters;
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
+import io.github.managedscopes.spring.ScopeRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +20,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Registering and unwinding with metrics on and off: a fresh stack per operation reporting to
- * {@link ManagedScopesMetrics} on a {@link SimpleMeterRegistry} (built as the auto-configuration
+ * the {@link ScopeRegistry} that feeds {@link ManagedScopesMetrics} on a {@link SimpleMeterRegistry} (built as the auto-configuration
  * builds it with default properties: 100 values per tag, leak detection off), against a fresh
  * stack reporting to no listener. One resource ({@code …1}) and eight ({@code …8}), each
  * registered under the same name in both arms.
@@ -38,6 +39,8 @@ public class MetricsBenchmark {
 
     private final ManagedScopesMetrics metrics = new ManagedScopesMetrics(this.registry, 100, Duration.ZERO);
 
+    private final ScopeRegistry scopes = new ScopeRegistry(this.metrics, false);
+
     @TearDown
     public void closeMetrics() {
         this.metrics.close();
@@ -53,7 +56,7 @@ public class MetricsBenchmark {
 
     @Benchmark
     public void metricsOn1(Blackhole bh) {
-        try (ExitStack stack = new ExitStack(this.metrics)) {
+        try (ExitStack stack = new ExitStack(this.scopes)) {
             bh.consume(stack.register(new LockHolder(this.lock), NAME));
         }
     }
@@ -67,7 +70,7 @@ public class MetricsBenchmark {
 
     @Benchmark
     public void metricsOn8(Blackhole bh) {
-        try (ExitStack stack = new ExitStack(this.metrics)) {
+        try (ExitStack stack = new ExitStack(this.scopes)) {
             registerEight(stack, bh);
         }
     }

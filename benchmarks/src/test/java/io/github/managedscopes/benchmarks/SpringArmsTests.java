@@ -3,8 +3,8 @@ package io.github.managedscopes.benchmarks;
 import java.lang.reflect.Method;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.spring.ManagedScopes;
+import io.github.managedscopes.spring.ScopeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +21,7 @@ class SpringArmsTests {
 
     private final Blackhole bh = BenchmarkArmsTests.blackhole();
 
-    private final ManagedScopes scopes = new ManagedScopes(ExitStackListener.NONE, null);
+    private final ManagedScopes scopes = new ManagedScopes(ScopeListener.NONE, null);
 
     @AfterEach
     void uninstallScopes() {

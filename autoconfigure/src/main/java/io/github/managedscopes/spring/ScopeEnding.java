@@ -1,0 +1,49 @@
+package io.github.managedscopes.spring;
+
+/**
+ * What ended a scope: a bounded value, published as the {@code ending} tag of the
+ * {@code managedscopes.scopes} timer and reported to {@link OpenScopeListener#scopeEnded}.
+ * Whether the scope ended with a failure in flight is reported separately (the
+ * {@code outcome} tag): a request that {@link #COMPLETED} may still have failed.
+ */
+public enum ScopeEnding {
+
+    /** A request's processing completed: its dispatch returned, or its asynchronous processing completed. */
+    COMPLETED("completed"),
+
+    /** A request's asynchronous processing failed (the container reported an error). */
+    ERROR("error"),
+
+    /** A request's asynchronous processing timed out. */
+    TIMEOUT("timeout"),
+
+    /** The client went away before the response was complete. */
+    DISCONNECT("disconnect"),
+
+    /** The request was still open when {@code managed-scopes.request.max-lifetime} passed. */
+    MAX_LIFETIME("max-lifetime"),
+
+    /** The scope was garbage-collected without being unwound (a lease never closed). */
+    ABANDONED("abandoned"),
+
+    /** A {@code @ManagedScope} method or a programmatic scope's action returned. */
+    RETURNED("returned"),
+
+    /** A {@code @ManagedScope} method or a programmatic scope's action threw. */
+    THREW("threw");
+
+    private final String tagValue;
+
+    ScopeEnding(String tagValue) {
+        this.tagValue = tagValue;
+    }
+
+    /**
+     * The value of the {@code ending} tag of the scopes timer.
+     * @return the tag value
+     */
+    public String tagValue() {
+        return this.tagValue;
+    }
+
+}

@@ -1,7 +1,7 @@
 package io.github.managedscopes.autoconfigure;
 
 import io.github.managedscopes.AsyncExitStack;
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.reactive.AsyncExitStackArgumentResolver;
 import io.github.managedscopes.spring.reactive.ExchangeFailureRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeScopeWebFilter;
@@ -49,9 +49,9 @@ public final class ManagedScopesWebFluxAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ExchangeScopes exchangeScopes(ObjectProvider<ExitStackListener> listeners,
+        ExchangeScopes exchangeScopes(ObjectProvider<ManagedScopesListeners> listeners,
                 ManagedScopesProperties properties) {
-            return new ExchangeScopes(ManagedScopesAutoConfiguration.combined(listeners),
+            return new ExchangeScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE),
                     properties.getCloseTimeout());
         }
 

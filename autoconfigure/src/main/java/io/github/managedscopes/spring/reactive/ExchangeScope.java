@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 import io.github.managedscopes.AsyncExitStack;
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
 
     private volatile @Nullable AsyncExitStack stack;
 
-    private ExitStackListener listener = ExitStackListener.NONE;
+    private OpenScopeListener listener = OpenScopeListener.NONE;
 
     private long openedAt;
 
@@ -102,11 +103,11 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
             late = this.ended != 0;
             Duration timeout = this.scopes.closeTimeout();
             if (late) {
-                created = AsyncExitStack.forScope(description(), this.scopes.listener(), timeout);
+                created = AsyncExitStack.forScope(description(), this.scopes.listeners().stacks(), timeout);
             }
             else {
                 this.openedAt = System.nanoTime();
-                this.listener = this.scopes.listener().openScope(KIND);
+                this.listener = this.scopes.listeners().scopes().scopeOpened(KIND);
                 created = AsyncExitStack.forScope(description(), this.listener, timeout);
             }
             this.stack = created;
@@ -183,13 +184,13 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
     @Override
     public void onError(Throwable error) {
         this.actual.onError(error);
-        end(error, false);
+        end(error, ScopeEnding.ERROR);
     }
 
     @Override
     public void onComplete() {
         this.actual.onComplete();
-        end(null, false);
+        end(null, ScopeEnding.COMPLETED);
     }
 
     @Override
@@ -206,15 +207,15 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
         if (subscription != null) {
             subscription.cancel();
         }
-        end(null, true);
+        end(null, ScopeEnding.DISCONNECT);
     }
 
     /**
      * Ends the scope, unless it has ended already.
      * @param error the error the exchange failed with, or {@code null}
-     * @param clientGone whether the client went away
+     * @param ending the signal that ends it
      */
-    private void end(@Nullable Throwable error, boolean clientGone) {
+    private void end(@Nullable Throwable error, ScopeEnding ending) {
         if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
@@ -227,18 +228,19 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
         if (opened == null) {
             return;
         }
-        Throwable inFlight = failureInFlight(error, clientGone, bound);
-        ExitStackListener scopeListener = this.listener;
+        Throwable inFlight = failureInFlight(error, ending, bound);
+        ScopeEnding endedBy = (inFlight instanceof CancellationException) ? ScopeEnding.DISCONNECT : ending;
+        OpenScopeListener scopeListener = this.listener;
         long openedAt = this.openedAt;
         int attached = (inFlight != null) ? inFlight.getSuppressed().length : 0;
         opened.exitAsync(inFlight).whenComplete((swallowed, unwindFailure) -> {
-            scopeListener.scopeClosed(KIND, System.nanoTime() - openedAt,
-                    unwindFailure != null || (inFlight != null && !Boolean.TRUE.equals(swallowed)));
+            scopeListener.scopeEnded(KIND, System.nanoTime() - openedAt,
+                    unwindFailure != null || (inFlight != null && !Boolean.TRUE.equals(swallowed)), endedBy);
             log(inFlight, attached, unwindFailure);
         });
     }
 
-    private @Nullable Throwable failureInFlight(@Nullable Throwable error, boolean clientGone,
+    private @Nullable Throwable failureInFlight(@Nullable Throwable error, ScopeEnding ending,
             @Nullable ServerWebExchange bound) {
         Throwable recorded = this.failure;
         if (recorded != null) {
@@ -247,7 +249,7 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
         if (error != null) {
             return error;
         }
-        if (clientGone) {
+        if (ending == ScopeEnding.DISCONNECT) {
             return clientGone();
         }
         return (bound != null) ? bound.getAttribute(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION) : null;

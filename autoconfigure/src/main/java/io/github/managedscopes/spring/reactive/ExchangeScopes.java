@@ -3,7 +3,7 @@ package io.github.managedscopes.spring.reactive;
 import java.time.Duration;
 
 import io.github.managedscopes.AsyncExitStack;
-import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.spring.ManagedScopesListeners;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -29,22 +29,22 @@ public final class ExchangeScopes implements HttpHandlerDecoratorFactory {
     /** The exchange attribute holding the exchange's {@link AsyncExitStack}, once it exists. */
     public static final String STACK_ATTRIBUTE = ExchangeScopes.class.getName() + ".STACK";
 
-    private final ExitStackListener listener;
+    private final ManagedScopesListeners listeners;
 
     private final @Nullable Duration closeTimeout;
 
     /**
      * Creates the exchange scopes.
-     * @param listener what their stacks and the scopes report to
+     * @param listeners what the scopes (of kind {@code request}) and their stacks report to
      * @param closeTimeout how long each asynchronous close may take, or {@code null} for no limit
      */
-    public ExchangeScopes(ExitStackListener listener, @Nullable Duration closeTimeout) {
-        this.listener = listener;
+    public ExchangeScopes(ManagedScopesListeners listeners, @Nullable Duration closeTimeout) {
+        this.listeners = listeners;
         this.closeTimeout = closeTimeout;
     }
 
-    ExitStackListener listener() {
-        return this.listener;
+    ManagedScopesListeners listeners() {
+        return this.listeners;
     }
 
     @Nullable Duration closeTimeout() {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.managedscopes.AsyncCloseable;
 import io.github.managedscopes.AsyncExitStack;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,9 @@ class ExchangeScopeIntegrationTests {
 
     @Autowired
     ReactiveJournal journal;
+
+    @Autowired
+    MeterRegistry registry;
 
     @Autowired
     ReactiveScopeTestApplication.ScopeController controller;
@@ -176,6 +181,32 @@ class ExchangeScopeIntegrationTests {
             .asString()
             .contains("the request scope of GET /late");
         assertThat(this.journal.events()).doesNotContain("late registered");
+    }
+
+    @Test
+    void exchangeScopesReportToTheRequestScopeMeters() throws IOException {
+        double completed = scopes("completed", "success");
+        double disconnected = scopes("disconnect", "failure");
+        double errors = scopes("completed", "failure") + scopes("error", "failure");
+        this.client.get().uri("/mono").exchange().expectStatus().isOk();
+        this.client.get().uri("/error").exchange().expectStatus().is5xxServerError();
+        try (Socket socket = openStream("/sse")) {
+            socket.setSoLinger(true, 0);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(scopes("completed", "success")).isEqualTo(completed + 1);
+            assertThat(scopes("disconnect", "failure")).isEqualTo(disconnected + 1);
+            assertThat(scopes("completed", "failure") + scopes("error", "failure")).isEqualTo(errors + 1);
+            assertThat(this.registry.get("managedscopes.scopes.active").tag("kind", "request").gauge().value())
+                .isZero();
+        });
+    }
+
+    private double scopes(String ending, String outcome) {
+        Timer timer = this.registry.find("managedscopes.scopes")
+            .tags("kind", "request", "ending", ending, "outcome", outcome)
+            .timer();
+        return (timer != null) ? timer.count() : 0;
     }
 
     private void assertEndedByTheClientLeaving(String request) {

@@ -55,7 +55,7 @@ class ExchangeScopeIntegrationTests {
         this.journal.clear();
         this.client = WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + this.port)
-            .responseTimeout(Duration.ofSeconds(10))
+            .responseTimeout(Duration.ofSeconds(30))
             .build();
     }
 

@@ -32,7 +32,7 @@ class SwitchedOffExchangeScopeTests {
     void anAsyncExitStackParameterFailsNamingTheParameterAndTheSwitch() {
         WebTestClient client = WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + this.port)
-            .responseTimeout(Duration.ofSeconds(10))
+            .responseTimeout(Duration.ofSeconds(30))
             .build();
         client.get()
             .uri("/empty")

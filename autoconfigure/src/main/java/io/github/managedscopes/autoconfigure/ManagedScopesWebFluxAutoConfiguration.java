@@ -3,8 +3,8 @@ package io.github.managedscopes.autoconfigure;
 import io.github.managedscopes.AsyncExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.reactive.AsyncExitStackArgumentResolver;
+import io.github.managedscopes.spring.reactive.ExchangeErrorRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeFailureRecorder;
-import io.github.managedscopes.spring.reactive.ExchangeScopeWebFilter;
 import io.github.managedscopes.spring.reactive.ExchangeScopes;
 import reactor.core.publisher.Mono;
 
@@ -57,8 +57,8 @@ public final class ManagedScopesWebFluxAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ExchangeScopeWebFilter exchangeScopeWebFilter() {
-            return new ExchangeScopeWebFilter();
+        ExchangeErrorRecorder exchangeErrorRecorder() {
+            return new ExchangeErrorRecorder();
         }
 
         @Bean

@@ -3,7 +3,7 @@ package io.github.managedscopes.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import io.github.managedscopes.spring.ManagedScopesListeners;
-import io.github.managedscopes.spring.reactive.ExchangeScopeWebFilter;
+import io.github.managedscopes.spring.reactive.ExchangeErrorRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeScopes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,11 +22,12 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 /**
  * The exchange-scope path of a WebFlux exchange that never touches its stack: the
  * application's {@link HttpHandler} built with the starter's {@link ExchangeScopes} decorator
- * and {@link ExchangeScopeWebFilter} ({@code withStarter}) against the same handler built
+ * and {@link ExchangeErrorRecorder} ({@code withStarter}) against the same handler built
  * without them ({@code withoutStarter}). Each arm handles a fresh mock request and response,
  * as a server would; {@code -prof gc} shows the difference as the starter's bytes per
- * exchange. (The handler adapter decorator, {@code ExchangeFailureRecorder}, runs only for
- * annotated controllers and is not part of this path.)
+ * exchange. (The error recorder runs only when an exchange fails; the handler adapter
+ * decorator, {@code ExchangeFailureRecorder}, runs only for annotated controllers and is not
+ * part of this path.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +46,19 @@ public class ExchangeScopeBenchmark {
     private final HttpHandler withoutStarter = WebHttpHandlerBuilder.webHandler(this.application).build();
 
     private final HttpHandler withStarter = WebHttpHandlerBuilder.webHandler(this.application)
-        .filter(new ExchangeScopeWebFilter())
+        .exceptionHandler(new ExchangeErrorRecorder())
         .httpHandlerDecorator(new ExchangeScopes(ManagedScopesListeners.NONE, null))
         .build();
+
+    /** The decorator alone: what the exchange's scope costs, without the error recorder's operators. */
+    private final HttpHandler withScopesOnly = WebHttpHandlerBuilder.webHandler(this.application)
+        .httpHandlerDecorator(new ExchangeScopes(ManagedScopesListeners.NONE, null))
+        .build();
+
+    @Benchmark
+    public MockServerHttpResponse withScopesOnly() {
+        return handle(this.withScopesOnly);
+    }
 
     @Benchmark
     public MockServerHttpResponse withoutStarter() {

@@ -18,7 +18,8 @@ import org.springframework.web.server.ServerWebExchange;
  * going away, which Reactor Netty completes as if it had been written. It decorates the handler adapter it is given: ordered first,
  * it handles what that adapter supports by delegating to it, and wraps the exception handler
  * of each result (errors of a returned {@code Mono} or {@code Flux}) and, as a
- * {@link DispatchExceptionHandler}, sees errors raised before a result exists.
+ * {@link DispatchExceptionHandler}, sees errors raised before a result exists. It also binds
+ * the exchange to its scope, so that the exchange's attributes carry the stack.
  * <p>
  * An exception that a handler method throws synchronously and an {@code @ExceptionHandler}
  * of the same adapter handles is not visible to it: return {@code Mono.error(...)} instead,
@@ -43,31 +44,36 @@ public final class ExchangeFailureRecorder implements HandlerAdapter, DispatchEx
 
     @Override
     public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
-        return this.delegate.get().handle(exchange, handler).map(ExchangeFailureRecorder::recording);
-    }
-
-    private static HandlerResult recording(HandlerResult result) {
-        HandlerResult recording = result;
-        if (result.getReturnValue() instanceof Flux<?> body) {
-            recording = new HandlerResult(result.getHandler(), recordingCancel(body), result.getReturnTypeSource(),
-                    result.getBindingContext());
-        }
-        DispatchExceptionHandler handler = result.getExceptionHandler();
-        if (handler != null) {
-            recording.setExceptionHandler((exchange, error) -> record(error).then(handler.handleError(exchange, error)));
-        }
-        return recording;
+        Mono<HandlerResult> handling = this.delegate.get().handle(exchange, handler);
+        return Mono.deferContextual((context) -> {
+            ExchangeScope scope = ExchangeScope.find(context);
+            if (scope == null) {
+                return handling;
+            }
+            scope.bind(exchange);
+            return handling.map((result) -> recording(result, scope));
+        });
     }
 
     /**
-     * A body stream that the server cancels before it completed was cut off by the client
-     * going away: Reactor Netty completes the exchange nonetheless.
+     * The result, recording what its exception handler is given and, for a {@code Flux} body,
+     * a cancel before it completed: the client going away, which Reactor Netty completes the
+     * exchange after nonetheless.
      */
-    private static <T> Flux<T> recordingCancel(Flux<T> body) {
-        return Flux.deferContextual((context) -> {
-            ExchangeScope scope = ExchangeScope.find(context);
-            return (scope != null) ? body.doOnCancel(scope::recordClientGone) : body;
-        });
+    private static HandlerResult recording(HandlerResult result, ExchangeScope scope) {
+        HandlerResult recording = result;
+        if (result.getReturnValue() instanceof Flux<?> body) {
+            recording = new HandlerResult(result.getHandler(), body.doOnCancel(scope::recordClientGone),
+                    result.getReturnTypeSource(), result.getBindingContext());
+        }
+        DispatchExceptionHandler handler = result.getExceptionHandler();
+        if (handler != null) {
+            recording.setExceptionHandler((exchange, error) -> {
+                scope.recordFailure(error);
+                return handler.handleError(exchange, error);
+            });
+        }
+        return recording;
     }
 
     @Override

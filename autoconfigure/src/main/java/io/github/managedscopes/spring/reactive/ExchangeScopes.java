@@ -21,7 +21,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * exactly once when the response completes, fails or the client goes away.
  * <p>
  * Registered as a bean, Spring's {@code WebHttpHandlerBuilder} applies it; pair it with
- * {@link ExchangeScopeWebFilter} and {@link ExchangeFailureRecorder}, which record the failure
+ * {@link ExchangeErrorRecorder} and {@link ExchangeFailureRecorder}, which record the failure
  * in flight.
  */
 public final class ExchangeScopes implements HttpHandlerDecoratorFactory {

@@ -52,8 +52,9 @@ public final class ManagedScopesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ManagedScopes managedScopes(ManagedScopesListeners listeners, ObjectProvider<RequestScopeSource> requestScopes) {
-        return new ManagedScopes(listeners.scopes(), requestScopes.getIfUnique());
+    ManagedScopes managedScopes(ManagedScopesListeners listeners, ObjectProvider<RequestScopeSource> requestScopes,
+            ManagedScopesProperties properties) {
+        return new ManagedScopes(listeners.scopes(), requestScopes.getIfUnique(), properties.getCloseTimeout());
     }
 
     @Bean

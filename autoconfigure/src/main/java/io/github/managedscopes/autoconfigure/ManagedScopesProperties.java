@@ -19,8 +19,9 @@ public class ManagedScopesProperties {
     private boolean enabled = true;
 
     /**
-     * How long each asynchronous close or exit of a scope's AsyncExitStack may take before it
-     * counts as failed with a TimeoutException and the unwind goes on. Unset means no limit.
+     * How long each asynchronous close or exit of a scope whose stack is an AsyncExitStack
+     * (a WebFlux exchange, a @ManagedScope method returning Mono or Flux) may take before it
+     * counts as failed with a TimeoutException and the unwind goes on. Off when not set.
      */
     private @Nullable Duration closeTimeout;
 

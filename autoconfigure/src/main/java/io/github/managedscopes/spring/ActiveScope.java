@@ -4,8 +4,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.github.managedscopes.ExitStack;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A scope that is open: a request, a {@code @ManagedScope} method or a programmatic scope,
@@ -14,8 +12,6 @@ import org.slf4j.LoggerFactory;
  * the last of them lets go.
  */
 public final class ActiveScope {
-
-    private static final Logger logger = LoggerFactory.getLogger(ActiveScope.class);
 
     private static final AtomicIntegerFieldUpdater<ActiveScope> HOLDS = AtomicIntegerFieldUpdater
         .newUpdater(ActiveScope.class, "holds");
@@ -186,24 +182,14 @@ public final class ActiveScope {
 
     private void unwindAndLog(@Nullable Throwable failure) {
         int attached = (failure != null) ? failure.getSuppressed().length : 0;
+        Throwable newFailure = null;
         try {
             unwind(failure);
         }
         catch (Throwable ex) {
-            if (ex instanceof InterruptedException) {
-                // Logged, it propagates no further: keep the interruption visible.
-                Thread.currentThread().interrupt();
-            }
-            logger.error("Closing the resources of {} failed", this.description, ex);
-            return;
+            newFailure = ex;
         }
-        if (failure != null) {
-            Throwable[] suppressed = failure.getSuppressed();
-            for (int i = attached; i < suppressed.length; i++) {
-                logger.warn("A resource of {} failed to close while it ended with {}", this.description, failure,
-                        suppressed[i]);
-            }
-        }
+        UnwindLog.outcome(this.description, failure, attached, newFailure);
     }
 
     @Override

@@ -16,14 +16,17 @@ import org.jspecify.annotations.Nullable;
  * @param closeAt when to close
  * @param closeMethod the method that closes the returned object, or {@code null} for
  * {@link AutoCloseable#close()}
+ * @param result whether the method returns the resource itself, or a {@code CompletionStage}
+ * or {@code Mono} of it
  */
 record ManagedResourceAttribute(@Nullable Class<?> targetClass, boolean annotated, String method, String name,
-        SuppressedTypes suppress, CloseAt closeAt, @Nullable Method closeMethod) {
+        SuppressedTypes suppress, CloseAt closeAt, @Nullable Method closeMethod, ResultKind result) {
 
     private static final SuppressedTypes NO_TYPES = SuppressedTypes.of();
 
     static ManagedResourceAttribute notAnnotated(@Nullable Class<?> targetClass) {
-        return new ManagedResourceAttribute(targetClass, false, "", "", NO_TYPES, CloseAt.SCOPE_END, null);
+        return new ManagedResourceAttribute(targetClass, false, "", "", NO_TYPES, CloseAt.SCOPE_END, null,
+                ResultKind.VALUE);
     }
 
     /**

@@ -5,11 +5,13 @@ import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.managedscopes.AsyncCloseable;
 import io.github.managedscopes.SuppressedTypes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
@@ -116,19 +118,24 @@ public final class ManagedResourceAttributeSource {
             throw new IllegalStateException(culprit + " also runs in a @ManagedScope of its own, so what it returns "
                     + "would be closed as soon as it is returned. Put @ManagedScope on the caller instead.");
         }
+        ResultKind result = ResultKind.of(specific, culprit);
+        Class<?> resourceType = (result != ResultKind.VALUE) ? arrivingType(specific, userClass, result, annotation,
+                culprit) : returnType;
         Method closeMethod = null;
         if (!annotation.closeMethod().isEmpty()) {
-            closeMethod = ReflectionUtils.findMethod(returnType, annotation.closeMethod());
+            closeMethod = ReflectionUtils.findMethod(resourceType, annotation.closeMethod());
             if (closeMethod == null || Modifier.isStatic(closeMethod.getModifiers())) {
                 throw new IllegalStateException(culprit + " names closeMethod \"" + annotation.closeMethod()
-                        + "\", but " + returnType.getName() + " has no instance method of that name without "
+                        + "\", but " + resourceType.getName() + " has no instance method of that name without "
                         + "parameters. Name the method that closes what it returns.");
             }
             ReflectionUtils.makeAccessible(closeMethod);
         }
-        else if (!AutoCloseable.class.isAssignableFrom(returnType)) {
-            throw new IllegalStateException(culprit + " returns " + returnType.getName() + ", which is not "
-                    + "AutoCloseable. Return an AutoCloseable, or name its close method with "
+        else if (!AutoCloseable.class.isAssignableFrom(resourceType)
+                && !AsyncCloseable.class.isAssignableFrom(resourceType)) {
+            throw new IllegalStateException(culprit + " returns " + ((result != ResultKind.VALUE)
+                    ? returnType.getSimpleName() + " of " : "") + resourceType.getName() + ", which is not "
+                    + "AutoCloseable (nor AsyncCloseable). Return an AutoCloseable, or name its close method with "
                     + "@ManagedResource(closeMethod = \"...\").");
         }
         if (annotation.closeAt() == CloseAt.TRANSACTION_END && !this.transactionsAvailable) {
@@ -138,7 +145,25 @@ public final class ManagedResourceAttributeSource {
         }
         String name = annotation.name().isEmpty() ? described : annotation.name();
         return new ManagedResourceAttribute(targetClass, true, described, name,
-                SuppressedTypes.of(annotation.suppress()), annotation.closeAt(), closeMethod);
+                SuppressedTypes.of(annotation.suppress()), annotation.closeAt(), closeMethod, result);
+    }
+
+    /**
+     * The type of the resource a {@code CompletionStage} or {@code Mono} method's result
+     * brings, validating that it can be registered when it arrives.
+     */
+    private static Class<?> arrivingType(Method method, Class<?> userClass, ResultKind result,
+            ManagedResource annotation, String culprit) {
+        if (result == ResultKind.FLUX) {
+            throw new IllegalStateException(culprit + " returns a Flux, which may emit any number of resources. "
+                    + "Return a Mono or a CompletionStage of the one resource it opens.");
+        }
+        if (annotation.closeAt() == CloseAt.TRANSACTION_END) {
+            throw new IllegalStateException(culprit + " returns a value that arrives later and asks for closeAt = "
+                    + "TRANSACTION_END, but a transaction is bound to the calling thread, not to the arrival of the "
+                    + "value. Use CloseAt.SCOPE_END, or return the resource itself.");
+        }
+        return ResolvableType.forMethodReturnType(method, userClass).getGeneric(0).resolve(Object.class);
     }
 
 }

@@ -2,9 +2,15 @@ package io.github.managedscopes.spring;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import io.github.managedscopes.AsyncCloseable;
+import io.github.managedscopes.AsyncExitStack;
 import io.github.managedscopes.ExitStackListener;
+import io.github.managedscopes.ThrowingRunnable;
+import io.github.managedscopes.spring.reactive.ReactiveResources;
 import io.github.managedscopes.SuppressionReason;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -55,42 +61,109 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
                 // the invocation's target is the bean itself, not a proxy: its class needs no unwrapping
                 // (the attribute source maps a CGLIB subclass to its user class when it computes)
                 (target != null) ? target.getClass() : null);
-        if (attribute != null) {
-            register(attribute, result);
+        if (attribute == null) {
+            return result;
         }
-        return result;
+        return switch (attribute.result()) {
+            case VALUE -> {
+                register(attribute, result);
+                yield result;
+            }
+            case STAGE -> registerOnArrival(attribute, (CompletionStage<?>) result);
+            default -> {
+                ActiveScope scope = ManagedScopes.scopeToRegisterOn();
+                yield ReactiveResources.registerOnArrival(result,
+                        (stack, value) -> registerArrived(attribute, value, stack, scope));
+            }
+        };
     }
 
     private void register(ManagedResourceAttribute attribute, Object result) throws Exception {
-        AutoCloseable closeable = attribute.adapted() ? new Closer(attribute, result) : (AutoCloseable) result;
         if (attribute.closeAt() == CloseAt.TRANSACTION_END) {
+            AutoCloseable closeable = closeable(attribute, result);
             // TransactionCompletion is the only spring-tx user here: loaded on this path alone,
             // which the attribute source admits only when spring-tx is present.
             if (!TransactionCompletion.closeAtEnd(closeable, attribute.name(), this.listener.obtain())) {
-                throw closedAtOnce(closeable, "@ManagedResource(closeAt = TRANSACTION_END) method '"
+                throw closedAtOnce(closeable::close, "@ManagedResource(closeAt = TRANSACTION_END) method '"
                         + attribute.method() + "' was called outside any transaction, so what it returned was "
                         + "closed at once. Call it from a @Transactional method or a TransactionTemplate callback, "
                         + "or use closeAt = CloseAt.SCOPE_END.");
             }
             return;
         }
+        registerArrived(attribute, result, null, ManagedScopes.scopeToRegisterOn());
+    }
+
+    /**
+     * Registers a {@code CompletionStage} method's value when it arrives, on the scope that
+     * was current at the call.
+     * @return a stage completed with the value once it is registered, or with the reason it
+     * could not be (it was closed then)
+     */
+    private CompletionStage<@Nullable Object> registerOnArrival(ManagedResourceAttribute attribute,
+            CompletionStage<?> stage) {
         ActiveScope scope = ManagedScopes.scopeToRegisterOn();
+        CompletableFuture<@Nullable Object> registered = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> {
+            if (failure != null) {
+                registered.completeExceptionally(StageScope.unwrap(failure));
+                return;
+            }
+            try {
+                if (value != null) {
+                    registerArrived(attribute, value, null, scope);
+                }
+                registered.complete(value);
+            }
+            catch (Throwable ex) {
+                registered.completeExceptionally(ex);
+            }
+        });
+        return registered;
+    }
+
+    /**
+     * Registers a value on an asynchronous scope's stack if there is one, else on the scope
+     * of the calling thread.
+     */
+    private void registerArrived(ManagedResourceAttribute attribute, Object value, @Nullable AsyncExitStack stack,
+            @Nullable ActiveScope scope) throws Exception {
+        if (stack != null) {
+            if (!attribute.adapted() && value instanceof AsyncCloseable asyncCloseable) {
+                stack.registerAsync(asyncCloseable, attribute.name());
+            }
+            else {
+                stack.register(closeable(attribute, value), attribute.name());
+            }
+            return;
+        }
+        if (!attribute.adapted() && !(value instanceof AutoCloseable)) {
+            throw closedAtOnce(((AsyncCloseable) value)::closeAsync, "@ManagedResource method '"
+                    + attribute.method() + "' returned an AsyncCloseable outside any scope whose stack is asynchronous, "
+                    + "so its closeAsync() was called at once: only a WebFlux exchange or a @ManagedScope method "
+                    + "returning Mono or Flux can await it. Call it from such a pipeline, or return an AutoCloseable.");
+        }
+        AutoCloseable closeable = closeable(attribute, value);
         if (scope == null) {
-            throw closedAtOnce(closeable, "@ManagedResource method '" + attribute.method()
+            throw closedAtOnce(closeable::close, "@ManagedResource method '" + attribute.method()
                     + "' was called outside any managed scope, so what it returned was closed at once. Call it "
                     + "during a request, from a @ManagedScope method, or inside ManagedScopes.run(...).");
         }
         scope.stack().register(closeable, attribute.name());
     }
 
+    private AutoCloseable closeable(ManagedResourceAttribute attribute, Object value) {
+        return attribute.adapted() ? new Closer(attribute, value) : (AutoCloseable) value;
+    }
+
     /**
      * Closes what nothing will close later, and returns the failure to throw, carrying any
      * close failure as suppressed.
      */
-    private static IllegalStateException closedAtOnce(AutoCloseable closeable, String message) {
+    private static IllegalStateException closedAtOnce(ThrowingRunnable close, String message) {
         IllegalStateException error = new IllegalStateException(message);
         try {
-            closeable.close();
+            close.run();
         }
         catch (Throwable ex) {
             error.addSuppressed(ex);

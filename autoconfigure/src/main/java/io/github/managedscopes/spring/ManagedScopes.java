@@ -1,7 +1,10 @@
 package io.github.managedscopes.spring;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.ThrowingRunnable;
@@ -29,7 +32,7 @@ public final class ManagedScopes implements DisposableBean {
 
     private static final ThreadLocal<@Nullable ActiveScope> CURRENT = new ThreadLocal<>();
 
-    private static final ManagedScopes DEFAULTS = new ManagedScopes(ScopeListener.NONE, null, false);
+    private static final ManagedScopes DEFAULTS = new ManagedScopes(ScopeListener.NONE, null, null, false);
 
     private static volatile ManagedScopes installed = DEFAULTS;
 
@@ -37,21 +40,49 @@ public final class ManagedScopes implements DisposableBean {
 
     private final @Nullable RequestScopeSource requestScopes;
 
+    private final @Nullable Duration closeTimeout;
+
     /**
      * Creates the application's scopes and makes the static methods use them.
      * @param listener what scopes report to (see {@link ManagedScopesListeners#scopes()})
      * @param requestScopes where to find the current request's scope, or {@code null}
      */
     public ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes) {
-        this(listener, requestScopes, true);
+        this(listener, requestScopes, null, true);
     }
 
-    private ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes, boolean install) {
+    /**
+     * Creates the application's scopes and makes the static methods use them.
+     * @param listener what scopes report to
+     * @param requestScopes where to find the current request's scope, or {@code null}
+     * @param closeTimeout the close time-out of each asynchronous entry of scopes whose stack
+     * is an {@link io.github.managedscopes.AsyncExitStack}, or {@code null} for none
+     */
+    public ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes,
+            @Nullable Duration closeTimeout) {
+        this(listener, requestScopes, closeTimeout, true);
+    }
+
+    private ManagedScopes(ScopeListener listener, @Nullable RequestScopeSource requestScopes,
+            @Nullable Duration closeTimeout, boolean install) {
         this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
         this.requestScopes = requestScopes;
+        this.closeTimeout = closeTimeout;
         if (install) {
             installed = this;
         }
+    }
+
+    /**
+     * Opens a scope whose stack is an {@link io.github.managedscopes.AsyncExitStack} (a WebFlux
+     * exchange, a {@code @ManagedScope} method returning a {@code Mono} or {@code Flux}), with
+     * this application's listeners and close time-out. Its owner ends it.
+     * @param kind the kind of scope ({@code request}, {@code method})
+     * @param description what it is, for messages
+     * @return the open scope
+     */
+    public AsyncScope openAsync(String kind, String description) {
+        return new AsyncScope(kind, description, this.listener, this.closeTimeout);
     }
 
     /**
@@ -196,6 +227,37 @@ public final class ManagedScopes implements DisposableBean {
         }
     }
 
+
+    /**
+     * Runs {@code body}, which returns a {@link CompletionStage}, in a new scope nested in the
+     * current one, and ends the scope when that stage completes, with its failure in flight.
+     * @return a stage completed after the scope has unwound: with the body's value, with its
+     * failure (carrying close failures as suppressed), with {@code null} if an exit swallowed
+     * that failure, or with a new failure of the unwind; cancelling it cancels the body's stage
+     */
+    @Nullable CompletionStage<?> executeStage(String description, ScopeBody<? extends CompletionStage<?>> body)
+            throws Exception {
+        ActiveScope parent = CURRENT.get();
+        ActiveScope scope = new ActiveScope(METHOD, description, this.listener, parent);
+        CURRENT.set(scope);
+        CompletionStage<?> stage;
+        try {
+            stage = body.run();
+        }
+        catch (Throwable ex) {
+            CURRENT.set(parent);
+            if (!scope.end(ex, ScopeEnding.THREW)) {
+                throw Rethrow.asIs(ex);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        CURRENT.set(parent);
+        if (stage == null) {
+            scope.end(null, ScopeEnding.RETURNED);
+            return null;
+        }
+        return StageScope.endWhenComplete(scope, stage);
+    }
 
     /**
      * The body of a scope.

@@ -26,11 +26,23 @@ public enum ScopeEnding {
     /** The scope was garbage-collected without being unwound (a lease never closed). */
     ABANDONED("abandoned"),
 
-    /** A {@code @ManagedScope} method or a programmatic scope's action returned. */
+    /**
+     * A {@code @ManagedScope} method or a programmatic scope's action returned (for an
+     * asynchronous method: its result completed).
+     */
     RETURNED("returned"),
 
-    /** A {@code @ManagedScope} method or a programmatic scope's action threw. */
-    THREW("threw");
+    /**
+     * A {@code @ManagedScope} method or a programmatic scope's action threw (for an
+     * asynchronous method: its result failed).
+     */
+    THREW("threw"),
+
+    /**
+     * The result of a {@code @ManagedScope} method (its {@code CompletionStage}, or its
+     * {@code Mono}/{@code Flux} subscription) was cancelled before it completed.
+     */
+    CANCELLED("cancelled");
 
     private final String tagValue;
 

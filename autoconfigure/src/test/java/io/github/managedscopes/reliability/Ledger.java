@@ -15,7 +15,6 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
-import io.github.managedscopes.spring.ActiveScope;
 import io.github.managedscopes.spring.OpenScopeListener;
 import io.github.managedscopes.spring.ScopeEnding;
 import io.github.managedscopes.spring.ScopeListener;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The server's side of the suite: the record of every planned request in flight, and an
  * {@link ExitStackListener} and {@link ScopeListener} (a bean, so it hears what the metrics hear) that charges each
  * suppressed exception to its request by its message. It also captures what
- * {@link ActiveScope} logs at ERROR (a close failure of an asynchronous request after its
+ * a scope logs (through UnwindLog) at ERROR (a close failure of an asynchronous request after its
  * response, which nothing can take any more). Records are removed once checked, so its size
  * stays flat however long the run.
  */
@@ -52,7 +51,7 @@ final class Ledger implements ExitStackListener, ScopeListener {
 
     @PostConstruct
     void captureScopeErrors() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ActiveScope.class);
+        Logger logger = (Logger) LoggerFactory.getLogger("io.github.managedscopes.spring.UnwindLog");
         AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent event) {

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.github.managedscopes.spring.ActiveScope;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * Quiets the loggers that would print a stack trace for each of the suite's tens of thousands
  * of injected exceptions, while a test class of the suite runs, and restores them afterwards:
  * logback's levels belong to the JVM, not to the application context, and other tests read
- * these loggers' output. {@link ActiveScope}'s ERROR lines still reach the {@link Ledger}.
+ * these loggers' output. The ERROR lines of a scope's unwind still reach the {@link Ledger}.
  */
 final class QuietLogs implements BeforeEachCallback, AfterAllCallback {
 
     private static final Map<String, Level> QUIET = Map.of(
             "io.github.managedscopes.spring.TransactionHooks", Level.OFF,
-            ActiveScope.class.getName(), Level.ERROR,
+            "io.github.managedscopes.spring.UnwindLog", Level.ERROR,
             "io.github.managedscopes.micrometer", Level.ERROR,
             "org.apache.catalina.core", Level.OFF,
             "org.apache.catalina.connector", Level.OFF,
@@ -42,7 +41,7 @@ final class QuietLogs implements BeforeEachCallback, AfterAllCallback {
             this.saved.put(name, logger.getLevel());
             logger.setLevel(level);
         });
-        Logger scope = (Logger) LoggerFactory.getLogger(ActiveScope.class);
+        Logger scope = (Logger) LoggerFactory.getLogger("io.github.managedscopes.spring.UnwindLog");
         this.savedAdditivity = scope.isAdditive();
         scope.setAdditive(false);
     }
@@ -50,7 +49,7 @@ final class QuietLogs implements BeforeEachCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         this.saved.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
-        ((Logger) LoggerFactory.getLogger(ActiveScope.class)).setAdditive(this.savedAdditivity);
+        ((Logger) LoggerFactory.getLogger("io.github.managedscopes.spring.UnwindLog")).setAdditive(this.savedAdditivity);
         this.saved.clear();
     }
 

@@ -150,6 +150,30 @@ class ManagedResourceTests {
     }
 
     @Test
+    void failsAtStartUpOnAFluxNamingTheMethod() {
+        assertStartUpFailure(FluxResource.class, "ManagedResourceTests$FluxResource.open'",
+                "returns a Flux, which may emit any number of resources");
+    }
+
+    @Test
+    void failsAtStartUpOnAStageOfSomethingNotCloseableNamingTheMethodAndTheType() {
+        assertStartUpFailure(StageOfString.class, "ManagedResourceTests$StageOfString.open'",
+                "returns CompletionStage of java.lang.String, which is not AutoCloseable");
+    }
+
+    @Test
+    void failsAtStartUpOnAMonoClosedAtTransactionEndNamingTheMethod() {
+        assertStartUpFailure(MonoAtTransactionEnd.class, "ManagedResourceTests$MonoAtTransactionEnd.open'",
+                "a transaction is bound to the calling thread");
+    }
+
+    @Test
+    void failsAtStartUpOnAFutureTypeTheResultCannotBeReturnedAs() {
+        assertStartUpFailure(OwnFuture.class, "ManagedResourceTests$OwnFuture.open'",
+                "Declare CompletionStage or CompletableFuture");
+    }
+
+    @Test
     void failsAtStartUpEvenWhenAnotherMethodOfTheBeanIsValid() {
         assertStartUpFailure(OneGoodOneBad.class, "ManagedResourceTests$OneGoodOneBad.bad'", "returns void");
     }
@@ -238,6 +262,46 @@ class ManagedResourceTests {
         @ManagedResource
         public void open() {
         }
+
+    }
+
+    static class FluxResource {
+
+        @ManagedResource
+        public reactor.core.publisher.Flux<Probe> open() {
+            return reactor.core.publisher.Flux.empty();
+        }
+
+    }
+
+    static class StageOfString {
+
+        @ManagedResource
+        public java.util.concurrent.CompletionStage<String> open() {
+            return java.util.concurrent.CompletableFuture.completedFuture("text");
+        }
+
+    }
+
+    static class MonoAtTransactionEnd {
+
+        @ManagedResource(closeAt = CloseAt.TRANSACTION_END)
+        public reactor.core.publisher.Mono<Probe> open() {
+            return reactor.core.publisher.Mono.empty();
+        }
+
+    }
+
+    static class OwnFuture {
+
+        @ManagedResource
+        public MyFuture open() {
+            return new MyFuture();
+        }
+
+    }
+
+    static class MyFuture extends java.util.concurrent.CompletableFuture<Probe> {
 
     }
 

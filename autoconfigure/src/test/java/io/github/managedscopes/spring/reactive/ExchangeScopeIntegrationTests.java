@@ -184,6 +184,29 @@ class ExchangeScopeIntegrationTests {
     }
 
     @Test
+    void aManagedResourceMonoRegistersItsValueOnTheExchangesStack() {
+        this.client.get().uri("/managed").exchange().expectBody(String.class).isEqualTo("using connection");
+        this.journal.awaitEvent("closed connection");
+    }
+
+    @Test
+    void aManagedResourceThatArrivesAfterTheClientLeftIsClosedAtOnce() throws IOException {
+        CompletableFuture<Void> arrival = new CompletableFuture<>();
+        this.controller.arrival.set(arrival);
+        try (Socket socket = new Socket("localhost", this.port)) {
+            request(socket, "/managed-late");
+            this.journal.awaitEvent("watching");
+            socket.setSoLinger(true, 0);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !this.journal.eventsStartingWith("exit saw").isEmpty());
+        assertThat(this.journal.lastExitFailure()).isInstanceOf(CancellationException.class)
+            .hasMessageContaining("GET /managed-late");
+        assertThat(this.journal.events()).doesNotContain("closed late connection");
+        arrival.complete(null);
+        this.journal.awaitEvent("closed late connection");
+    }
+
+    @Test
     void exchangeScopesReportToTheRequestScopeMeters() throws IOException {
         double completed = scopes("completed", "success");
         double disconnected = scopes("disconnect", "failure");

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.managedscopes.AsyncExitStack;
+import io.github.managedscopes.spring.ManagedResource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +35,52 @@ class ReactiveScopeTestApplication {
         return new ReactiveJournal();
     }
 
+    @Bean
+    Connections connections(ReactiveJournal journal) {
+        return new Connections(journal);
+    }
+
+    /**
+     * A service whose {@code @ManagedResource} method returns a {@code Mono}: its value is
+     * registered on the exchange's stack, found through the Reactor Context, when it arrives.
+     */
+    static class Connections {
+
+        private final ReactiveJournal journal;
+
+        Connections(ReactiveJournal journal) {
+            this.journal = journal;
+        }
+
+        @ManagedResource(name = "test.connection")
+        public Mono<Connection> open(String name, CompletableFuture<Void> ready) {
+            // Opened when it is ready, which may be after the caller cancelled.
+            return Mono.fromFuture(ready.thenApply((nothing) -> new Connection(name, this.journal)), true);
+        }
+
+    }
+
+    /**
+     * A connection that writes its close in the journal.
+     */
+    static final class Connection implements AutoCloseable {
+
+        final String name;
+
+        private final ReactiveJournal journal;
+
+        Connection(String name, ReactiveJournal journal) {
+            this.name = name;
+            this.journal = journal;
+        }
+
+        @Override
+        public void close() {
+            this.journal.add("closed " + this.name);
+        }
+
+    }
+
     @RestController
     static class ScopeController {
 
@@ -48,8 +95,27 @@ class ReactiveScopeTestApplication {
         /** The stack of the last exchange that asked to have it captured. */
         final AtomicReference<AsyncExitStack> captured = new AtomicReference<>();
 
-        ScopeController(ReactiveJournal journal) {
+        private final Connections connections;
+
+        ScopeController(ReactiveJournal journal, Connections connections) {
             this.journal = journal;
+            this.connections = connections;
+        }
+
+        @GetMapping("/managed")
+        Mono<String> managed() {
+            return this.connections.open("connection", CompletableFuture.completedFuture(null))
+                .map((connection) -> "using " + connection.name);
+        }
+
+        @GetMapping("/managed-late")
+        Mono<String> managedLate() {
+            return Mono.deferContextual((context) -> {
+                this.journal.watch(ReactiveScopes.currentStack(context));
+                this.journal.add("watching");
+                return this.connections.open("late connection", this.arrival.get())
+                    .map((connection) -> "using " + connection.name);
+            });
         }
 
         @GetMapping("/mono")

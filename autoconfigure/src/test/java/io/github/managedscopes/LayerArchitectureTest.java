@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.github.managedscopes.archfixture.DependsOnSpring;
 import io.github.managedscopes.archfixture.anywhere.LoadsServlet;
+import io.github.managedscopes.archfixture.anywhere.UsesReactor;
 import io.github.managedscopes.archfixture.anywhere.UsesSpringTx;
 import io.github.managedscopes.archfixture.micrometer.ImportsWebCode;
 import io.github.managedscopes.archfixture.spring.ImportsMeters;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * <li>the metrics ({@code .micrometer}) import no web code (servlet, Spring Web, the Spring
  * layer's servlet classes) nor the auto-configuration;</li>
  * <li>only the web-specific classes load servlet or Spring Web classes;</li>
+ * <li>only the reactive package and its auto-configuration load Reactor or WebFlux (optional);</li>
  * <li>only the transaction classes use spring-tx (it is optional);</li>
  * <li>the JFR events ({@code .jfr}) depend on the JDK only.</li>
  * </ul>
@@ -44,9 +46,22 @@ class LayerArchitectureTest {
             ROOT + ".spring.RequestScopeLifecycle", ROOT + ".spring.ObservedResponse",
             ROOT + ".spring.StreamingResponseObserver", ROOT + ".autoconfigure.ManagedScopesWebAutoConfiguration");
 
+    /** The package whose classes may load Reactor and WebFlux classes. */
+    private static final String REACTIVE_PACKAGE = ".spring.reactive";
+
+    /**
+     * The classes outside it that may load them, with their nested classes (ResultKind only in
+     * a nested class loaded when Reactor is present).
+     */
+    private static final Set<String> REACTIVE_CLASSES = Set.of(
+            ROOT + ".autoconfigure.ManagedScopesWebFluxAutoConfiguration", ROOT + ".spring.ResultKind");
+
     /** The classes that may use spring-tx, with their nested classes. */
     private static final Set<String> TRANSACTION_CLASSES = Set.of(ROOT + ".spring.TransactionHooks",
             ROOT + ".spring.TransactionCompletion", ROOT + ".autoconfigure.ManagedScopesTransactionAutoConfiguration");
+
+    private static final String[] REACTIVE_LIBRARIES = { "reactor..", "org.springframework.web.reactive..",
+            "org.springframework.web.server..", "org.springframework.http.server.reactive.." };
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -76,15 +91,26 @@ class LayerArchitectureTest {
 
     @Test
     void onlyTheWebSpecificClassesLoadServletClasses() {
-        onlyListedClassesUse(ROOT, WEB_CLASSES, "jakarta.servlet..", "org.springframework.web..").check(PRODUCTION);
-        assertFails(onlyListedClassesUse(FIXTURE, WEB_CLASSES, "jakarta.servlet..", "org.springframework.web.."),
-                LoadsServlet.class, "jakarta.servlet.ServletRequest");
+        onlyListedClassesUse(ROOT, listed(WEB_CLASSES), "jakarta.servlet..", "org.springframework.web.servlet..",
+                "org.springframework.web.context..")
+            .check(PRODUCTION);
+        onlyListedClassesUse(ROOT, listed(WEB_CLASSES).or(reactive(ROOT)), "org.springframework.web..")
+            .check(PRODUCTION);
+        assertFails(onlyListedClassesUse(FIXTURE, listed(WEB_CLASSES).or(reactive(FIXTURE)), "jakarta.servlet..",
+                "org.springframework.web.."), LoadsServlet.class, "jakarta.servlet.ServletRequest");
+    }
+
+    @Test
+    void onlyTheReactiveClassesLoadReactorOrWebFlux() {
+        onlyListedClassesUse(ROOT, reactive(ROOT), REACTIVE_LIBRARIES).check(PRODUCTION);
+        assertFails(onlyListedClassesUse(FIXTURE, reactive(FIXTURE), REACTIVE_LIBRARIES), UsesReactor.class,
+                "reactor.core.publisher.Mono");
     }
 
     @Test
     void onlyTheTransactionClassesUseSpringTx() {
-        onlyListedClassesUse(ROOT, TRANSACTION_CLASSES, "org.springframework.transaction..").check(PRODUCTION);
-        assertFails(onlyListedClassesUse(FIXTURE, TRANSACTION_CLASSES, "org.springframework.transaction.."),
+        onlyListedClassesUse(ROOT, listed(TRANSACTION_CLASSES), "org.springframework.transaction..").check(PRODUCTION);
+        assertFails(onlyListedClassesUse(FIXTURE, listed(TRANSACTION_CLASSES), "org.springframework.transaction.."),
                 UsesSpringTx.class, "TransactionSynchronizationManager");
     }
 
@@ -136,10 +162,11 @@ class LayerArchitectureTest {
             .because("the metrics work for any kind of scope, web or not (README, Layout)");
     }
 
-    private static ArchRule onlyListedClassesUse(String root, Set<String> allowed, String... packages) {
+    private static ArchRule onlyListedClassesUse(String root, DescribedPredicate<JavaClass> allowed,
+            String... packages) {
         return noClasses().that()
             .resideInAPackage(root + "..")
-            .and(DescribedPredicate.not(listed(allowed)))
+            .and(DescribedPredicate.not(allowed))
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(packages)
@@ -153,6 +180,11 @@ class LayerArchitectureTest {
             int nested = name.indexOf('$');
             return names.contains((nested < 0) ? name : name.substring(0, nested));
         });
+    }
+
+    /** The reactive package under {@code root}, and the classes listed in {@link #REACTIVE_CLASSES}. */
+    private static DescribedPredicate<JavaClass> reactive(String root) {
+        return inAnyPackage(root + REACTIVE_PACKAGE + ".").or(listed(REACTIVE_CLASSES));
     }
 
     private static DescribedPredicate<JavaClass> inAnyPackage(String... prefixes) {

@@ -27,6 +27,8 @@ public class ManagedScopesProperties {
 
     private final Request request = new Request();
 
+    private final Webflux webflux = new Webflux();
+
     private final Metrics metrics = new Metrics();
 
     private final LeakDetection leakDetection = new LeakDetection();
@@ -49,6 +51,10 @@ public class ManagedScopesProperties {
 
     public void setCloseTimeout(@Nullable Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    public Webflux getWebflux() {
+        return this.webflux;
     }
 
     public Request getRequest() {
@@ -103,6 +109,27 @@ public class ManagedScopesProperties {
 
         public void setMaxLifetime(Duration maxLifetime) {
             this.maxLifetime = maxLifetime;
+        }
+
+    }
+
+    /**
+     * WebFlux exchange scope properties.
+     */
+    public static class Webflux {
+
+        /**
+         * Whether to give every WebFlux exchange an AsyncExitStack that unwinds when the
+         * response completes, fails or the client goes away.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
     }

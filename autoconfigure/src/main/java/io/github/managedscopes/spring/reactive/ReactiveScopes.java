@@ -32,6 +32,16 @@ public final class ReactiveScopes {
     }
 
     /**
+     * What supplies the stack of the innermost scope the pipeline runs in, without creating
+     * the stack: lets the exchange scope find itself.
+     * @param context the subscriber's context
+     * @return the supplier, or {@code null} if the pipeline runs in no scope
+     */
+    static @Nullable Supplier<AsyncExitStack> innermostScope(ContextView context) {
+        return context.getOrDefault(KEY, null);
+    }
+
+    /**
      * A context in which the innermost scope is the one {@code stack} supplies.
      * @param context the context to extend
      * @param stack supplies the scope's stack; called each time it is looked up, so it

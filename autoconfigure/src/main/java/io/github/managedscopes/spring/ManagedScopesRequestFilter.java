@@ -2,7 +2,6 @@ package io.github.managedscopes.spring;
 
 import java.io.IOException;
 
-import io.github.managedscopes.UnwindException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -83,17 +82,7 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure instanceof ServletException servlet) {
             throw servlet;
         }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure instanceof InterruptedException) {
-            // Wrapped, it no longer propagates as itself: keep the interruption visible.
-            Thread.currentThread().interrupt();
-        }
-        throw new UnwindException(failure);
+        throw Rethrow.unchecked(failure);
     }
 
     /**

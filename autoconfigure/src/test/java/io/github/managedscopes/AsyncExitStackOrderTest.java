@@ -3,6 +3,7 @@ package io.github.managedscopes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -134,9 +135,16 @@ class AsyncExitStackOrderTest {
             asyncRanOn.set(Thread.currentThread());
             return CompletableFuture.completedFuture(null);
         });
-        stack.registerAsync(() -> this.stages.later(null));
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        stack.registerAsync(() -> pending);
 
-        assertThat(Stages.outcome(stack.closeAsync()).failure()).isNull();
+        // the stage completes only after the unwind has found it pending and returned
+        CompletionStage<Void> closed = stack.closeAsync();
+        Thread completer = new Thread(() -> pending.complete(null), "completer-of-the-pending-stage");
+        completer.start();
+        completer.join();
+
+        assertThat(Stages.outcome(closed).failure()).isNull();
 
         assertThat(asyncRanOn.get().getName()).startsWith("completer-");
         assertThat(sync.closedOn()).isSameAs(asyncRanOn.get());

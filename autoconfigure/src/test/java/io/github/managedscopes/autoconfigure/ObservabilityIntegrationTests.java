@@ -76,7 +76,6 @@ class ObservabilityIntegrationTests {
                     + "reason=\"swallowed\",resource=\"suppress[IllegalArgumentException]\"}", 5.0)
             .containsEntry("managedscopes_resources_leaked_total{reason=\"late-registration\","
                     + "resource=\"late-connection\"}", 3.0)
-            .containsEntry("managedscopes_resources_leaked_total{reason=\"threshold\",resource=\"connection\"}", 0.0)
             .containsEntry("managedscopes_scopes_active{kind=\"request\"}", 0.0)
             .containsEntry("managedscopes_scopes_seconds_count{ending=\"completed\",kind=\"request\",outcome=\"success\"}", 1000.0);
         samples.forEach((name, value) -> {

@@ -85,8 +85,9 @@ class SoakTests {
     void sixtyFourClientsLeaveNothingOpenLeakOnlyWhatWasInjectedAndKeepTheHeapFlat() throws Exception {
         System.out.println("[reliability] soak seed " + SEED + ", " + REQUESTS + " requests, " + CLIENTS + " clients");
         Meters meters = new Meters(this.registry);
-        double[] leakedBefore = { meters.leaked("late-registration"), meters.leaked("abandoned"),
-                meters.leaked("threshold") };
+        // Leak detection is off here, so no threshold leak can be counted: its coverage is
+        // ManagedScopesMetricsTests and PrometheusScrapeTests, which switch it on.
+        double[] leakedBefore = { meters.leaked("late-registration"), meters.leaked("abandoned") };
         double[] suppressedBefore = { meters.suppressed("close-during-failure"), meters.suppressed("swallowed"),
                 meters.suppressed("hook-failed") };
         int strays = this.ledger.strays.size();
@@ -158,7 +159,6 @@ class SoakTests {
         long late = this.figures.get("resources opened: late registrations (closed at once)");
         assertThat(meters.leaked("late-registration") - leakedBefore[0]).as("leaked, late-registration")
             .isEqualTo(late);
-        assertThat(meters.leaked("threshold") - leakedBefore[2]).as("leaked, threshold").isZero();
         assertThat(meters.suppressed("close-during-failure") - suppressedBefore[0]).as("suppressed, close-during-failure")
             .isEqualTo(this.figures.get("exceptions by fate: " + Fate.ATTACHED));
         assertThat(meters.suppressed("swallowed") - suppressedBefore[1]).as("suppressed, swallowed")
@@ -175,7 +175,7 @@ class SoakTests {
                         + signedMb(heap[1] - heap[0]) + " MB; tolerance " + mb(HEAP_TOLERANCE) + " MB).",
                 "Meters afterwards: resources.open " + meters.open() + ", scopes.active " + meters.activeScopes()
                         + ", leaked late-registration +" + late + ", leaked abandoned +" + abandoned
-                        + ", leaked threshold +0; suppressed close-during-failure, swallowed and hook-failed equal "
+                        + "; suppressed close-during-failure, swallowed and hook-failed equal "
                         + "the ATTACHED, SWALLOWED and HOOK_FAILED fates below."));
         System.out.println("[reliability] soak: " + REQUESTS + " requests in " + runTime.toSeconds() + " s, heap "
                 + mb(heap[0]) + " MB at half-time, " + mb(heap[1]) + " MB at the end");

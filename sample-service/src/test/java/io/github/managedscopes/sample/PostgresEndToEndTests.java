@@ -1,5 +1,6 @@
 package io.github.managedscopes.sample;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,8 +32,16 @@ class PostgresEndToEndTests extends SampleServiceEndToEndTests {
 
     private static final String PASSWORD = env("PGPASSWORD", "");
 
+    private static final Path ROOT = createRoot("postgres");
+
+    @Override
+    Path root() {
+        return ROOT;
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
+        directories(registry, ROOT);
         registry.add("spring.datasource.url", () -> URL);
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> PASSWORD);

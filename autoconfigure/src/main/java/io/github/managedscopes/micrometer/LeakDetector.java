@@ -113,12 +113,12 @@ class LeakDetector implements AutoCloseable {
         @Override
         public void run() {
             if (this.state.compareAndSet(OPEN, REPORTED)) {
+                ResourceLeakEvent.report(this.resource.name(), ManagedScopesMeters.THRESHOLD,
+                        System.nanoTime() - this.resource.openedAtNanos(), this.resource.thread(), this.resource.site());
                 this.meters.threshold.increment();
                 logger.warn("Resource '{}' registered on thread '{}' has been open for more than {} "
                         + "(managed-scopes.leak-detection.threshold); it may have leaked. Registered at:",
                         this.resource.name(), this.resource.thread(), this.threshold, this.resource.site());
-                ResourceLeakEvent.report(this.resource.name(), ManagedScopesMeters.THRESHOLD,
-                        System.nanoTime() - this.resource.openedAtNanos(), this.resource.thread(), this.resource.site());
             }
         }
 

@@ -97,14 +97,15 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
 
     @Override
     public void resourceAbandoned(RegisteredResource resource) {
+        // The flight recording first: once the counter moves, the event is there to be read.
+        ResourceLeakEvent.report(resource.name(), ManagedScopesMeters.ABANDONED,
+                System.nanoTime() - resource.openedAtNanos(), resource.thread(), resource.site());
         Object attached = resource.attachment();
         ResourceMeters meters = (attached instanceof LeakWatch watch) ? watch.meters() : (ResourceMeters) attached;
         if (meters != null) {
             meters.open.decrement();
             meters.abandoned.increment();
         }
-        ResourceLeakEvent.report(resource.name(), ManagedScopesMeters.ABANDONED,
-                System.nanoTime() - resource.openedAtNanos(), resource.thread(), resource.site());
         if (attached instanceof LeakWatch watch) {
             watch.abandoned();
         }
@@ -117,10 +118,10 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
 
     @Override
     public void lateRegistration(String name) {
-        resource(name).lateRegistration.increment();
         // Reported on the registering thread: with leak detection on, this is where it was registered.
         ResourceLeakEvent.report(name, ManagedScopesMeters.LATE_REGISTRATION, 0, Thread.currentThread().getName(),
                 (this.leaks != LeakDetector.OFF) ? new Exception("'" + name + "' was registered here") : null);
+        resource(name).lateRegistration.increment();
     }
 
     @Override

@@ -63,7 +63,8 @@ final class AsyncEntries {
             return null;
         }
         catch (CancellationException ex) {
-            return ex;
+            // JDK 23 and later throw a new CancellationException from join(), caused by the stage's own
+            return (ex.getCause() instanceof CancellationException cancelled) ? cancelled : ex;
         }
         catch (CompletionException ex) {
             return Failures.unwrap(ex);

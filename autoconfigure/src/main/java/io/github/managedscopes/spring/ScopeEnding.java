@@ -8,10 +8,16 @@ package io.github.managedscopes.spring;
  */
 public enum ScopeEnding {
 
-    /** A request's processing completed: its dispatch returned, or its asynchronous processing completed. */
+    /**
+     * A request's processing completed: its dispatch returned, its asynchronous processing
+     * completed, or a WebFlux exchange's response was written.
+     */
     COMPLETED("completed"),
 
-    /** A request's asynchronous processing failed (the container reported an error). */
+    /**
+     * A request's asynchronous processing failed (the servlet container reported an error), or
+     * a WebFlux exchange's pipeline ended with an error.
+     */
     ERROR("error"),
 
     /** A request's asynchronous processing timed out. */
@@ -23,7 +29,10 @@ public enum ScopeEnding {
     /** The request was still open when {@code managed-scopes.request.max-lifetime} passed. */
     MAX_LIFETIME("max-lifetime"),
 
-    /** The scope became unreachable without being unwound: no end signal reached it (its owner never let go, or a lease was dropped unclosed). */
+    /**
+     * The scope became unreachable without being unwound: no end signal reached it (its owner
+     * never let go, or a lease was dropped unclosed).
+     */
     ABANDONED("abandoned"),
 
     /**

@@ -17,7 +17,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * {@link ReliabilityApplication} on a real Tomcat at a random port, with one set of
  * properties so that every test of the suite shares one application context. Tomcat gets
  * enough threads and a deep enough accept queue for 64 clients plus the streams they
- * abandon; the log is quiet ({@link QuietLogs}), since the suite throws tens of thousands of
+ * abandon, and the asynchronous executor a thread per client, so that no stream waits in its
+ * queue longer than its client waits for bytes (with 8 threads a stream could wait 20 s behind
+ * others on a slow machine, and its client time out); the log is quiet ({@link QuietLogs}), since the suite throws tens of thousands of
  * exceptions on purpose and accounts for each of them itself. Request scopes live at most
  * 25 seconds ({@code managed-scopes.request.max-lifetime}), so that a stuck client's scope
  * ends within a test.
@@ -30,7 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @SpringBootTest(classes = ReliabilityApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.threads.max=96", "server.tomcat.threads.min-spare=16",
                 "server.tomcat.accept-count=256", "server.tomcat.max-keep-alive-requests=-1",
-                "spring.task.execution.propagate-context=true", "spring.task.execution.pool.core-size=8",
+                "spring.task.execution.propagate-context=true", "spring.task.execution.pool.core-size=64",
                 "managed-scopes.log.suppressed-level=off", "managed-scopes.request.max-lifetime=25s" })
 @interface ReliabilityTest {
 

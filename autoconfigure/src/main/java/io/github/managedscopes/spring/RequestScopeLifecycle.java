@@ -45,6 +45,17 @@ final class RequestScopeLifecycle {
     private static final AtomicIntegerFieldUpdater<RequestScopeLifecycle> REPORTED = AtomicIntegerFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, "reported");
 
+    private static final AtomicIntegerFieldUpdater<RequestScopeLifecycle> PRODUCER_TASK = AtomicIntegerFieldUpdater
+        .newUpdater(RequestScopeLifecycle.class, "producerTask");
+
+    /** A producer that runs as a task of its own ({@code StreamingResponseBody}) waits for a thread. */
+    private static final int TASK_QUEUED = 1;
+
+    private static final int TASK_RUNNING = 2;
+
+    /** The request failed while the producer's task waited: Spring cancels it, and the scope lets go of it. */
+    private static final int TASK_DROPPED = 3;
+
     private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, @Nullable Throwable> FAILURE = AtomicReferenceFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, Throwable.class, "failure");
 
@@ -65,6 +76,8 @@ final class RequestScopeLifecycle {
     private volatile @Nullable Lease producer;
 
     private volatile int reported;
+
+    private volatile int producerTask;
 
     private volatile boolean containerError;
 
@@ -152,6 +165,25 @@ final class RequestScopeLifecycle {
     }
 
     /**
+     * A streaming response's producer is handed to an executor as a task of its own: the
+     * scope stays open for it, unless the request fails while the task still waits for a
+     * thread (Spring then cancels the task, which never runs).
+     */
+    void producerQueued() {
+        producerStarted();
+        this.producerTask = TASK_QUEUED;
+    }
+
+    /**
+     * The queued producer's task begins.
+     * @return whether it may run: {@code false} once the request failed while it waited, and
+     * the scope, no longer held for it, may have unwound
+     */
+    boolean producerRuns() {
+        return PRODUCER_TASK.compareAndSet(this, TASK_QUEUED, TASK_RUNNING) || this.producerTask != TASK_DROPPED;
+    }
+
+    /**
      * The producer never started (its return value handler failed): lets go of its hold.
      */
     void producerNeverStarted() {
@@ -167,13 +199,14 @@ final class RequestScopeLifecycle {
      * container's error lets go of the producer's hold too, unless such an error came first
      * (the client may have gone while the producer works between two writes): then only the
      * producer's failed write, its return, the emitter's error or time-out callback, a time-out
-     * or the deadline do. The scope unwinds when both holds are gone.
+     * or the deadline do, or, for a producer whose task has not begun, the error itself. The
+     * scope unwinds when both holds are gone.
      */
     void end(RequestScopeEnd signal, @Nullable Throwable failure) {
         if (signal == RequestScopeEnd.ASYNC_ERROR) {
             this.containerError = true;
         }
-        end(signal, failure, stopsProducer(signal) || !this.containerError);
+        end(signal, failure, stopsProducer(signal) || !this.containerError || dropQueuedProducer());
     }
 
     private void end(RequestScopeEnd signal, @Nullable Throwable failure, boolean producerStopped) {
@@ -209,7 +242,12 @@ final class RequestScopeLifecycle {
             return;
         }
         this.containerError = true;
-        end(RequestScopeEnd.CLIENT_GONE, failure, false);
+        end(RequestScopeEnd.CLIENT_GONE, failure, dropQueuedProducer());
+    }
+
+    /** After an error, a producer whose task has not begun will not run (Spring cancels it). */
+    private boolean dropQueuedProducer() {
+        return PRODUCER_TASK.compareAndSet(this, TASK_QUEUED, TASK_DROPPED);
     }
 
     private static boolean stopsProducer(RequestScopeEnd signal) {

@@ -12,6 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
@@ -93,6 +94,10 @@ public final class StreamingResponseObserver implements HandlerMethodReturnValue
         }
         else if (body instanceof StreamingResponseBody streaming) {
             StreamingResponseBody watched = (out) -> {
+                if (!lifecycle.producerRuns()) {
+                    throw new AsyncRequestNotUsableException("The request failed before its StreamingResponseBody "
+                            + "started, so the body does not run (its request scope has ended)");
+                }
                 Throwable failure = null;
                 try {
                     streaming.writeTo(out);
@@ -108,7 +113,12 @@ public final class StreamingResponseObserver implements HandlerMethodReturnValue
             observed = (returnValue instanceof ResponseEntity<?> entity)
                     ? new ResponseEntity<>(watched, entity.getHeaders(), entity.getStatusCode()) : watched;
         }
-        lifecycle.producerStarted();
+        if (body instanceof StreamingResponseBody) {
+            lifecycle.producerQueued();
+        }
+        else {
+            lifecycle.producerStarted();
+        }
         ObservedResponse observedResponse = new ObservedResponse(response, lifecycle);
         observedResponse.handling(Thread.currentThread());
         try {

@@ -37,6 +37,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.AsyncHandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -73,6 +74,7 @@ class RequestScopeEndSignalsTests {
         this.signals.endings.clear();
         this.controller.closes.set(0);
         this.controller.producerSawClosed = 0;
+        this.controller.gatedTasksRun.set(0);
     }
 
     @Test
@@ -131,6 +133,23 @@ class RequestScopeEndSignalsTests {
     void aStreamingResponseBodyEndsWhenItReturns() throws Exception {
         assertThat(get("/stream").body()).isEqualTo("streamed");
         assertEndedOnceBy(RequestScopeEnd.STREAM_RETURNED, "completed");
+    }
+
+    @Test
+    void aStreamingResponseBodyWhoseClientLeavesBeforeItsProducerStartsEndsOnTheContainersError() throws Exception {
+        // Spring cancels the producer's task on the container's error: queued, it never runs.
+        CountDownLatch gate = new CountDownLatch(1);
+        this.controller.producerGate = gate;
+        try {
+            hangUp("/stream-queued", true);
+            assertEndedOnceBy(RequestScopeEnd.ASYNC_ERROR, "error");
+        }
+        finally {
+            gate.countDown();
+            this.controller.producerGate = new CountDownLatch(0);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.controller.gatedTasksRun.get() == 1);
+        assertThat(this.controller.producerSawClosed).as("producers that ran after the scope closed").isZero();
     }
 
     @Test
@@ -201,6 +220,12 @@ class RequestScopeEndSignalsTests {
                     });
                 }
 
+                /** Tasks of streaming bodies wait for the controller's gate (open but in one test). */
+                @Override
+                public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                    configurer.setTaskExecutor(controller::runAfterGate);
+                }
+
             };
         }
 
@@ -246,6 +271,10 @@ class RequestScopeEndSignalsTests {
         volatile CountDownLatch clientGone = new CountDownLatch(1);
 
         volatile CountDownLatch handlerReturned = new CountDownLatch(1);
+
+        volatile CountDownLatch producerGate = new CountDownLatch(0);
+
+        final AtomicInteger gatedTasksRun = new AtomicInteger();
 
         private final ExitStack requestStack;
 
@@ -348,6 +377,33 @@ class RequestScopeEndSignalsTests {
         StreamingResponseBody stream() {
             open();
             return (out) -> out.write("streamed".getBytes(StandardCharsets.UTF_8));
+        }
+
+        @GetMapping("/stream-queued")
+        StreamingResponseBody streamQueued(HttpServletResponse response) {
+            open();
+            // Another thread's write fails once the client has gone, and the container reports an error.
+            this.worker.execute(() -> writeUntilFailure(response));
+            return (out) -> {
+                if (this.closes.get() > 0) {
+                    this.producerSawClosed++;
+                }
+            };
+        }
+
+        void runAfterGate(Runnable task) {
+            CountDownLatch gate = this.producerGate;
+            this.worker.execute(() -> {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                task.run();
+                this.gatedTasksRun.incrementAndGet();
+            });
         }
 
         @GetMapping("/sse-stuck")

@@ -130,6 +130,28 @@ class RequestScopeLifecycleTests {
     }
 
     @Test
+    void aContainerErrorBeforeAQueuedProducerRunsLetsGoOfItAndTheProducerMayNoLongerRun() {
+        RequestScopeLifecycle lifecycle = open();
+        lifecycle.producerQueued();
+        lifecycle.asyncStarted("GET /stream");
+        lifecycle.end(RequestScopeEnd.ASYNC_ERROR, new IOException("Connection reset by peer"));
+        assertEndedOnce(RequestScopeEnd.ASYNC_ERROR);
+        assertThat(lifecycle.producerRuns()).as("the producer may run after the scope ended").isFalse();
+    }
+
+    @Test
+    void aContainerErrorAfterAQueuedProducerBeganWaitsForItToStop() {
+        RequestScopeLifecycle lifecycle = open();
+        lifecycle.producerQueued();
+        lifecycle.asyncStarted("GET /stream");
+        assertThat(lifecycle.producerRuns()).isTrue();
+        lifecycle.end(RequestScopeEnd.ASYNC_ERROR, new IOException("Connection reset by peer"));
+        assertThat(this.closes).as("closed under the running producer").hasValue(0);
+        lifecycle.end(RequestScopeEnd.STREAM_RETURNED, null);
+        assertEndedOnce(RequestScopeEnd.ASYNC_ERROR);
+    }
+
+    @Test
     void aWriteOfTheReturnValueHandlerThatFailsDoesNotStopAProducerThatIsAlreadyRunning() {
         RequestScopeLifecycle lifecycle = open();
         lifecycle.producerStarted();

@@ -117,7 +117,9 @@ class PrometheusScrapeTests {
     void theShippedAlertRulesLoadAndEvaluateWithoutError() throws Exception {
         List<String> shipped = matches(Pattern.compile("^\\s*- alert: (\\S+)\\s*$", Pattern.MULTILINE),
                 Files.readString(RULES));
-        assertThat(shipped).hasSize(3);
+        assertThat(shipped).containsExactlyInAnyOrder("ManagedScopesResourceLeaked",
+                "ManagedScopesSuppressedExceptionsRising", "ManagedScopesOpenResourcesNotReturningToZero",
+                "ManagedScopesScopeStuck");
         await("every shipped rule evaluated").atMost(PATIENCE).untilAsserted(() -> {
             List<String> loaded = new ArrayList<>();
             for (JsonNode group : this.prometheus.api("rules").path("groups")) {

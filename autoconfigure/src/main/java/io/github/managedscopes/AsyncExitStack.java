@@ -249,12 +249,11 @@ public class AsyncExitStack extends LockedEntries implements AsyncContextManager
     /**
      * Moves every entry to a new reusable stack with the same close time-out.
      * @return the stack holding the entries
+     * @throws IllegalStateException if called while the stack unwinds
      */
     public AsyncExitStack popAll() {
         AsyncExitStack moved = new AsyncExitStack(this.listener, null, this.closeTimeoutNanos);
-        synchronized (this) {
-            moveAllTo(moved);
-        }
+        moveEverythingTo(moved);
         return moved;
     }
 

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Entries registered on an {@link ExitStack} by threads other than its owner, each with the
  * owner's entry count at the time, so that they unwind in registration order relative to the
- * owner's. Guarded by the stack's monitor.
+ * owner's; and entries registered on an {@link AsyncExitStack} while it unwinds. Guarded by
+ * the stack's monitor.
  */
 final class ForeignEntries {
 

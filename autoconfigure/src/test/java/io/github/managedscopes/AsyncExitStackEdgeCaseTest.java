@@ -76,6 +76,21 @@ class AsyncExitStackEdgeCaseTest {
     }
 
     @Test
+    void refusesPopAllFromAnEntryAndLeavesTheRemainingEntriesToTheUnwind() throws Exception {
+        AsyncExitStack stack = new AsyncExitStack();
+        stack.callback(() -> this.log.add("first closed"));
+        stack.callback(() -> this.log.add("second closed"));
+        stack.callback(() -> stack.popAll());
+
+        Throwable failure = Stages.outcome(stack.closeAsync()).failure();
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("popAll() was called while the stack unwinds");
+        assertThat(this.log.events()).containsExactly("second closed", "first closed");
+        assertThat(stack.size()).isZero();
+    }
+
+    @Test
     void attachesTheFailureInFlightToTheRefusalOfAnExitAsyncFromAnEntry() throws Exception {
         AsyncExitStack stack = new AsyncExitStack();
         IllegalStateException body = new IllegalStateException("body");

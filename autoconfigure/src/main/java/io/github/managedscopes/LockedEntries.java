@@ -1,14 +1,24 @@
 package io.github.managedscopes;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who may register on and unwind an {@link AsyncExitStack}: any thread, at any time, under
- * the stack's monitor. An asynchronous unwind hops from thread to thread with the stages it
- * awaits, so no thread owns the stack; the unwind owns its entries instead, from its start to
- * its end, and takes them without the monitor. Entries registered while it unwinds wait apart
- * ({@link #late}) and run in the same unwind, next. A scope's stack unwinds once and is sealed,
- * refusing later entries.
+ * Who may register on and unwind an {@link AsyncExitStack}: any thread, at any time. An
+ * asynchronous unwind hops from thread to thread with the stages it awaits, so no thread owns
+ * the stack; the unwind owns its entries instead, from its start to its end, and takes them
+ * without synchronisation. Entries registered while it unwinds wait apart ({@link #late}) and
+ * run in the same unwind, next. A scope's stack unwinds once and is sealed, refusing later
+ * entries.
+ * <p>
+ * One word guards it all: the phase (open, unwinding, sealed), whether entries wait apart,
+ * and a busy bit that a registering thread holds for the few instructions of a push. So a
+ * registration costs one compare-and-set and an unwind two (its start and its end), where a
+ * monitor would cost two per registration and per step: that was most of the price of an
+ * asynchronous stack whose stages are already complete (benchmarks/README.md).
  */
 abstract class LockedEntries extends EntryRunner {
 
@@ -18,14 +28,30 @@ abstract class LockedEntries extends EntryRunner {
 
     static final int SEALED = 2;
 
-    /** OPEN, UNWINDING or SEALED; guarded by the monitor. */
-    int state;
+    private static final int PHASE = 3;
 
-    /**
-     * Entries registered while the stack unwinds: written under the monitor, read by the
-     * unwind without it to see whether there are any.
-     */
-    private volatile @Nullable ForeignEntries late;
+    /** A thread is registering: the others wait until it is done. */
+    private static final int BUSY = 4;
+
+    /** Entries registered while the stack unwinds wait in {@link #late}. */
+    private static final int LATE = 8;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LockedEntries.class, "state", int.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** The phase and the {@link #BUSY} and {@link #LATE} bits. */
+    private volatile int state;
+
+    /** Entries registered while the stack unwinds; guarded by {@link #BUSY}. */
+    private @Nullable ForeignEntries late;
 
     /** The kind of the entry {@link #takeNext()} returned; used by the unwinding thread only. */
     int takenKind;
@@ -35,15 +61,17 @@ abstract class LockedEntries extends EntryRunner {
     }
 
     final void add(Object entry, int kind, @Nullable String name) {
-        synchronized (this) {
-            if (this.state != SEALED) {
+        int before = hold();
+        int after = before;
+        try {
+            if ((before & PHASE) != SEALED) {
                 Object stored = entry;
                 int storedKind = kind;
                 if (this.listener != ExitStackListener.NONE && isResource(kind)) {
                     stored = track(entry, kind, name);
                     storedKind = TRACKED;
                 }
-                if (this.state == OPEN) {
+                if ((before & PHASE) == OPEN) {
                     push(stored, storedKind);
                     return;
                 }
@@ -53,51 +81,65 @@ abstract class LockedEntries extends EntryRunner {
                     this.late = waiting;
                 }
                 waiting.add(stored, storedKind, 0);
+                after = before | LATE;
                 return;
             }
+        }
+        finally {
+            STATE.setRelease(this, after);
         }
         refuse(entry, kind, name, true);
     }
 
     /** Refuses a manager before it is entered if the scope has ended. */
     final void refuseIfSealed(Object manager, int kind) {
-        boolean sealed;
-        synchronized (this) {
-            sealed = this.state == SEALED;
-        }
-        if (sealed) {
+        if ((this.state & PHASE) == SEALED) {
             refuse(manager, kind, null, false);
         }
     }
 
     /** The entries to run, approximately while an unwind takes them. */
-    final synchronized int count() {
-        ForeignEntries waiting = this.late;
-        return this.size + ((waiting != null) ? waiting.count : 0);
+    final int count() {
+        int before = hold();
+        try {
+            ForeignEntries waiting = this.late;
+            return this.size + ((waiting != null) ? waiting.count : 0);
+        }
+        finally {
+            STATE.setRelease(this, before);
+        }
     }
 
     /**
      * Moves every entry to {@code target}.
      * @throws IllegalStateException while the stack unwinds: the unwind owns its entries
      */
-    final synchronized void moveEverythingTo(LockedEntries target) {
-        if (this.state == UNWINDING) {
-            throw new IllegalStateException("AsyncExitStack.popAll() was called while the stack unwinds; the "
-                    + "unwind owns its entries, so move them before closeAsync() or exitAsync(), not from an entry");
+    final void moveEverythingTo(LockedEntries target) {
+        int before = hold();
+        try {
+            if ((before & PHASE) == UNWINDING) {
+                throw new IllegalStateException("AsyncExitStack.popAll() was called while the stack unwinds; the "
+                        + "unwind owns its entries, so move them before closeAsync() or exitAsync(), not from an "
+                        + "entry");
+            }
+            moveAllTo(target);
         }
-        moveAllTo(target);
+        finally {
+            STATE.setRelease(this, before);
+        }
     }
 
     /**
      * Starts an unwind.
-     * @return the state the stack was in: only from OPEN does the unwind go on
+     * @return the phase the stack was in: only from OPEN does the unwind go on
      */
-    final synchronized int beginUnwind() {
-        int before = this.state;
-        if (before == OPEN) {
-            this.state = UNWINDING;
+    final int beginUnwind() {
+        if (STATE.compareAndSet(this, OPEN, UNWINDING)) {
+            return OPEN;
         }
-        return before;
+        int before = hold();
+        STATE.setRelease(this, ((before & PHASE) == OPEN) ? UNWINDING : before);
+        return before & PHASE;
     }
 
     /**
@@ -106,37 +148,54 @@ abstract class LockedEntries extends EntryRunner {
      * @return the entry, its kind in {@link #takenKind}, or {@code null} once the unwind ended
      */
     final @Nullable Object takeNext() {
-        if (this.late != null) {
-            Object entry = takeLate();
-            if (entry != null) {
-                return entry;
+        for (;;) {
+            if ((this.state & LATE) != 0) {
+                return takeLate();
             }
-        }
-        int index = this.size - 1;
-        if (index >= 0) {
-            this.takenKind = kindAt(index);
-            return take(index);
-        }
-        synchronized (this) {
-            if (this.late == null) {
-                this.state = (this.scope != null) ? SEALED : OPEN;
+            int index = this.size - 1;
+            if (index >= 0) {
+                this.takenKind = kindAt(index);
+                return take(index);
+            }
+            if (STATE.compareAndSet(this, UNWINDING, (this.scope != null) ? SEALED : OPEN)) {
                 return null;
             }
+            // A registration is under way: its entry waits apart once it is done.
+            Thread.onSpinWait();
         }
-        return takeNext();
     }
 
-    private synchronized @Nullable Object takeLate() {
-        ForeignEntries waiting = this.late;
-        if (waiting == null) {
-            return null;
-        }
-        Object entry = waiting.takeLatestAbove(0);
+    private Object takeLate() {
+        int before = hold();
+        ForeignEntries waiting = Objects.requireNonNull(this.late);
+        Object entry = Objects.requireNonNull(waiting.takeLatestAbove(0));
+        this.takenKind = waiting.takenKind;
+        int after = before;
         if (waiting.count == 0) {
             this.late = null;
+            after = before & ~LATE;
         }
-        this.takenKind = waiting.takenKind;
+        STATE.setRelease(this, after);
         return entry;
+    }
+
+    /**
+     * Waits until no other thread is registering, and takes the busy bit.
+     * @return the state before, without the busy bit: what to write back, changed or not
+     */
+    private int hold() {
+        for (int spins = 0;; spins++) {
+            int current = this.state;
+            if ((current & BUSY) == 0 && STATE.compareAndSet(this, current, current | BUSY)) {
+                return current;
+            }
+            if (spins < 64) {
+                Thread.onSpinWait();
+            }
+            else {
+                Thread.yield();
+            }
+        }
     }
 
 }

@@ -97,14 +97,14 @@ public final class ScopeObservations implements ScopeListener {
 
     }
 
-    /** The error of an observed scope that ended with a failure in flight (the failure itself went to the caller). */
+    /** The error of an observed scope that ended with a failure (the failure itself went to the caller or the log). */
     static final class ScopeFailed extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
         ScopeFailed(String kind, ScopeEnding ending) {
-            super("The '" + kind + "' scope ended (" + ending.tagValue() + ") with a failure in flight", null, false,
-                    false);
+            super("The '" + kind + "' scope ended (" + ending.tagValue() + ") with a failure: its body or one of "
+                    + "its exits threw, and that exception went to the caller or to the log", null, false, false);
         }
 
     }

@@ -82,7 +82,7 @@ class ScopeObservationsTests {
             .hasLowCardinalityKeyValue("outcome", "failure")
             .hasLowCardinalityKeyValue("ending", "returned")
             .assertThatError()
-            .hasMessageContaining("'programmatic' scope ended (returned) with a failure in flight");
+            .hasMessageContaining("'programmatic' scope ended (returned) with a failure: its body or one of its exits threw");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.managedscopes.spring;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -72,16 +73,25 @@ public final class ManagedScopesListeners {
     }
 
     private OpenScopeListener open(String kind) {
-        if (this.scoped.length == 0) {
+        ScopeListener[] scoped = this.scoped;
+        if (scoped.length == 0) {
             return this.unscopedScope;
         }
-        List<ExitStackListener> forScope = new ArrayList<>(this.scoped.length + this.stackOnly.length);
-        for (ScopeListener listener : this.scoped) {
-            forScope.add(Objects.requireNonNull(listener.scopeOpened(kind),
-                    () -> listener + " returned null from scopeOpened; return OpenScopeListener.NONE instead"));
+        if (scoped.length == 1 && this.stackOnly.length == 0) {
+            // The common case (the registry behind metrics and the endpoint): nothing to combine.
+            return opened(scoped[0], kind);
         }
-        forScope.addAll(List.of(this.stackOnly));
+        List<ExitStackListener> forScope = new ArrayList<>(scoped.length + this.stackOnly.length);
+        for (ScopeListener listener : scoped) {
+            forScope.add(opened(listener, kind));
+        }
+        Collections.addAll(forScope, this.stackOnly);
         return CompositeExitStackListener.forScope(forScope);
+    }
+
+    private static OpenScopeListener opened(ScopeListener listener, String kind) {
+        return Objects.requireNonNull(listener.scopeOpened(kind),
+                () -> listener + " returned null from scopeOpened; return OpenScopeListener.NONE instead");
     }
 
 }

@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,9 @@ public final class RegisteredScope implements Runnable {
     private final String thread;
 
     private final long openedAtNanos = System.nanoTime();
+
+    /** Its hash in the registry's set of open scopes: cheaper than an identity hash, which the JVM makes on first use. */
+    private final int hash = ThreadLocalRandom.current().nextInt();
 
     private @Nullable RegisteredResource head;
 
@@ -127,6 +131,11 @@ public final class RegisteredScope implements Runnable {
             this.head = null;
         }
         this.registry.abandoned(this, open);
+    }
+
+    @Override
+    public int hashCode() {
+        return this.hash;
     }
 
 }

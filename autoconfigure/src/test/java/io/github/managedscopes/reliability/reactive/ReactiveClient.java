@@ -15,6 +15,7 @@ import java.util.List;
 import io.github.managedscopes.reliability.Figures;
 import io.github.managedscopes.reliability.Hangup;
 import io.github.managedscopes.reliability.reactive.ReactiveExpectation.Fate;
+import org.awaitility.core.ConditionTimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
@@ -70,14 +71,22 @@ final class ReactiveClient {
         return problems.stream().map((problem) -> plan.encode() + ": " + problem).toList();
     }
 
-    /** The scope logs right after it reports its end, on the same thread: waits for what it must log. */
+    /**
+     * The scope logs right after it reports its end, on the same thread: waits (at most five
+     * seconds) for what it must log; if that never comes, the checks say what differs.
+     */
     private static void awaitLogs(ReactiveExpectation expectation, ReactiveRecord record) {
         int warnings = expectation.warned().size();
         boolean error = expectation.primaryFate() == Fate.LOGGED;
         if (warnings > 0 || error) {
-            await().atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(1))
-                .until(() -> record.warned.size() >= warnings && (!error || record.logged != null));
+            try {
+                await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> record.warned.size() >= warnings && (!error || record.logged != null));
+            }
+            catch (ConditionTimeoutException ex) {
+                // reported by the checks
+            }
         }
     }
 

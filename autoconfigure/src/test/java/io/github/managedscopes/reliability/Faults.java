@@ -12,18 +12,18 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
  * counted by a listener, logged) it can be charged back to the request and the site that
  * threw it.
  */
-final class Faults {
+public final class Faults {
 
     private Faults() {
     }
 
     /** What every injected exception implements. */
-    interface Injected {
+    public interface Injected {
 
     }
 
     /** The kinds of exception a fault can throw. */
-    enum Type {
+    public enum Type {
 
         /** A checked exception. */
         CHECKED,
@@ -66,7 +66,7 @@ final class Faults {
 
     }
 
-    static final class SwallowedCloseException extends RuntimeException implements Injected {
+    public static final class SwallowedCloseException extends RuntimeException implements Injected {
 
         SwallowedCloseException(String message) {
             super(message);
@@ -82,7 +82,7 @@ final class Faults {
 
     }
 
-    static Throwable create(Type type, long requestId, String site) {
+    public static Throwable create(Type type, long requestId, String site) {
         String message = "rq" + requestId + "/" + site;
         return switch (type) {
             case CHECKED -> new InjectedCheckedException(message);
@@ -94,7 +94,7 @@ final class Faults {
     }
 
     /** The id of the request an injected exception was thrown for, or -1. */
-    static long requestId(Throwable exception) {
+    public static long requestId(Throwable exception) {
         String message = exception.getMessage();
         if (!(exception instanceof Injected) || message == null || !message.matches("rq\\d+/.*")) {
             return -1;
@@ -102,7 +102,7 @@ final class Faults {
         return Long.parseLong(message.substring(2, message.indexOf('/')));
     }
 
-    static String site(Throwable injected) {
+    public static String site(Throwable injected) {
         String message = injected.getMessage();
         return message.substring(message.indexOf('/') + 1);
     }
@@ -112,7 +112,7 @@ final class Faults {
      * {@code timeout} for an asynchronous time-out, {@code io} for a disconnect, else the
      * class name.
      */
-    static String describe(@Nullable Throwable failure) {
+    public static String describe(@Nullable Throwable failure) {
         if (failure == null) {
             return "nothing";
         }
@@ -137,7 +137,7 @@ final class Faults {
     }
 
     /** Whether {@code exception} is {@code failure} or one of its causes. */
-    static boolean inCauseChain(@Nullable Throwable failure, Throwable exception) {
+    public static boolean inCauseChain(@Nullable Throwable failure, Throwable exception) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause == exception) {
                 return true;
@@ -147,7 +147,7 @@ final class Faults {
     }
 
     @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
+    public static <E extends Throwable> E sneakyThrow(Throwable failure) throws E {
         throw (E) failure;
     }
 

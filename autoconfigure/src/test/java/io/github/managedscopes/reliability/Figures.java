@@ -19,7 +19,7 @@ import io.github.managedscopes.reliability.FaultPlan.Resource;
  * kind, faults injected by kind, resources opened and closed, exceptions by fate, leaks. Each
  * test writes its figures as a section of {@code target/reliability-report.md}.
  */
-final class Figures {
+public final class Figures {
 
     private static final Path DIRECTORY = Path.of("target", "reliability");
 
@@ -27,18 +27,18 @@ final class Figures {
 
     private final Map<String, Long> maxima = new ConcurrentHashMap<>();
 
-    void add(String name, long amount) {
+    public void add(String name, long amount) {
         if (amount != 0) {
             this.counts.computeIfAbsent(name, (key) -> new LongAdder()).add(amount);
         }
     }
 
     /** Keeps the largest {@code value} seen under {@code name}. */
-    void max(String name, long value) {
+    public void max(String name, long value) {
         this.maxima.merge(name, value, Math::max);
     }
 
-    long get(String name) {
+    public long get(String name) {
         LongAdder count = this.counts.get(name);
         return (count != null) ? count.sum() : 0;
     }
@@ -99,7 +99,7 @@ final class Figures {
      * @param section the section's title
      * @param notes lines written before the figures
      */
-    void write(String section, List<String> notes) {
+    public void write(String section, List<String> notes) {
         List<String> lines = new ArrayList<>();
         lines.add("## " + section);
         lines.add("");

@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * @param bytesBeforeHangUp how many bytes of the response the client reads first (0: none)
  * @param firstEventBeforeReturn whether the SSE handler sends an event before it returns
  */
-record Hangup(boolean reset, int bytesBeforeHangUp, boolean firstEventBeforeReturn) {
+public record Hangup(boolean reset, int bytesBeforeHangUp, boolean firstEventBeforeReturn) {
 
-    static Hangup of(long id) {
+    public static Hangup of(long id) {
         SplittableRandom random = new SplittableRandom(id * 0x9E3779B97F4A7C15L);
         boolean reset = random.nextBoolean();
         int bytes = (random.nextInt(4) == 0) ? 0 : random.nextInt(1, 16_384);

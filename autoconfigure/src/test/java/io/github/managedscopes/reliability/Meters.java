@@ -7,17 +7,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Reads the library's meters the way a dashboard does: summed over their tags.
  */
-record Meters(MeterRegistry registry) {
+public record Meters(MeterRegistry registry) {
 
-    double open() {
+    public double open() {
         return this.registry.find("managedscopes.resources.open").gauges().stream().mapToDouble(Gauge::value).sum();
     }
 
-    double activeScopes() {
+    public double activeScopes() {
         return this.registry.find("managedscopes.scopes.active").gauges().stream().mapToDouble(Gauge::value).sum();
     }
 
-    double leaked(String reason) {
+    public double leaked(String reason) {
         return this.registry.find("managedscopes.resources.leaked")
             .tag("reason", reason)
             .counters()
@@ -26,7 +26,7 @@ record Meters(MeterRegistry registry) {
             .sum();
     }
 
-    double suppressed(String reason) {
+    public double suppressed(String reason) {
         return this.registry.find("managedscopes.exceptions.suppressed")
             .tag("reason", reason)
             .counters()

@@ -17,7 +17,7 @@ import java.util.List;
  * settled: {@link HttpClient} for ordinary requests, a raw socket that reads the start of the
  * response and hangs up for disconnects.
  */
-final class ReliabilityClient {
+public final class ReliabilityClient {
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(Long.getLong("reliability.settle-seconds", 30));
 
@@ -36,7 +36,7 @@ final class ReliabilityClient {
         this.figures = figures;
     }
 
-    static HttpClient newHttpClient() {
+    public static HttpClient newHttpClient() {
         return HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))

@@ -1,0 +1,30 @@
+package io.github.managedscopes.reliability.reactive;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/**
+ * A test of the reactive variant of the reliability suite: tagged {@code reliability} like
+ * the servlet suite, against {@link ReactiveFaultApplication} on Reactor Netty at a random
+ * port, one set of properties so that its tests share one application context, its log
+ * quiet ({@link ReactiveQuietLogs}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Tag("reliability")
+@ExtendWith(ReactiveQuietLogs.class)
+@SpringBootTest(classes = ReactiveFaultApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "spring.main.web-application-type=reactive", "managed-scopes.log.suppressed-level=off" })
+@interface ReactiveReliabilityTest {
+
+}

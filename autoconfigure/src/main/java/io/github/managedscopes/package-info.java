@@ -11,7 +11,7 @@
  * unwind (which failure is in flight, what is attached, what is reported: one {@code settle}
  * step that the synchronous loop and the asynchronous trampoline both drive),
  * {@code OwnedEntries} is {@code ExitStack}'s owner-thread registration protocol and
- * {@code LockedEntries} {@code AsyncExitStack}'s monitor protocol.
+ * {@code LockedEntries} {@code AsyncExitStack}'s protocol: one state word, a CAS per registration.
  * <p>
  * This package depends on the JDK, JSpecify and slf4j only. The layers above it (Spring scopes,
  * metrics, auto-configuration) plug in through one SPI,

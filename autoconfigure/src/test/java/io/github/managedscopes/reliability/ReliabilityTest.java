@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Tag("reliability")
-@ExtendWith(QuietLogs.class)
+@ExtendWith({ QuietLogs.class, LedgerLogs.class })
 @SpringBootTest(classes = ReliabilityApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.threads.max=96", "server.tomcat.threads.min-spare=16",
                 "server.tomcat.accept-count=256", "server.tomcat.max-keep-alive-requests=-1",

@@ -95,15 +95,21 @@ final class ReactiveClient {
             .timeout(Duration.ofSeconds(30))
             .header(ReactivePlan.HEADER, plan.encode())
             .build();
-        try {
-            HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 500 && plan.streams()) {
-                return "500";
+        for (int attempt = 1;; attempt++) {
+            try {
+                HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 500 && plan.streams()) {
+                    return "500";
+                }
+                return response.statusCode() + " " + response.body();
             }
-            return response.statusCode() + " " + response.body();
-        }
-        catch (IOException ex) {
-            return "broken";
+            catch (IOException ex) {
+                // A pooled connection the server closed as the request went out (after a stream cut
+                // short by a fault): the request never reached the server, so it is sent again once.
+                if (attempt > 1 || this.ledger.get(plan.id()) != null) {
+                    return "broken";
+                }
+            }
         }
     }
 

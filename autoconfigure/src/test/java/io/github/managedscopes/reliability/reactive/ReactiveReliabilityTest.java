@@ -11,12 +11,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A test of the reactive variant of the reliability suite: tagged {@code reliability} like
  * the servlet suite, against {@link ReactiveFaultApplication} on Reactor Netty at a random
  * port, one set of properties so that its tests share one application context, its log
- * quiet ({@link ReactiveQuietLogs}).
+ * quiet ({@link ReactiveQuietLogs}). Its context is closed after each test class: the
+ * application's {@code ManagedScopes} is one per JVM (the last started wins, and closing hands
+ * back to the one it replaced), so the servlet suite's cached application, which finds its
+ * request scopes through it, gets its own back.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @ExtendWith(ReactiveQuietLogs.class)
 @SpringBootTest(classes = ReactiveFaultApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "spring.main.web-application-type=reactive", "managed-scopes.log.suppressed-level=off" })
+@DirtiesContext
 @interface ReactiveReliabilityTest {
 
 }

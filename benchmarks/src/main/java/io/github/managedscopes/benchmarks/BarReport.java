@@ -2,23 +2,26 @@ package io.github.managedscopes.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.managedscopes.benchmarks.Bar.Judgement;
+import io.github.managedscopes.benchmarks.Bar.Ratio;
+import io.github.managedscopes.benchmarks.Bar.Verdict;
+import io.github.managedscopes.benchmarks.BenchmarkScores.Estimate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns JMH CSV results ({@code -rf csv -rff results.csv}) into the tables of the README: the
- * ratio of each bar's two arms and whether the bar is met (the core bars, then the Spring,
- * metrics and request-filter bars), the reference arms, the bytes
- * allocated per operation when the run used {@code -prof gc}, and the cost per entry of
- * {@link UnwindGrowthBenchmark}. Ratios only: absolute times depend on the machine.
+ * Turns JMH CSV results ({@code -rf csv -rff results.csv}) into the tables of the README: one
+ * table of the bars of DESIGN section 7, each with its wording, the ratio of its two arms with
+ * the interval their error bars allow, and whether it is met (yes only when the whole interval
+ * is within the bar, no only when it is wholly beyond, undecided otherwise); then the reference
+ * arms, the bytes allocated per operation when the run used {@code -prof gc}, and the cost per
+ * entry of {@link UnwindGrowthBenchmark}. Ratios only: absolute times depend on the machine.
  * <p>
  * Usage: {@code java -cp benchmarks.jar io.github.managedscopes.benchmarks.BarReport
  * results.csv [gc-results.csv ...]}. When several files hold the same score, the first one
@@ -26,14 +29,61 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BarReport {
 
-    private static final String PACKAGE = BarReport.class.getPackageName() + ".";
-
     private static final String ALLOCATION = "gc.alloc.rate.norm";
 
-    /** Score by "Class.method[param=value,...]" then by secondary label ("" for the primary score). */
-    private final Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+    private static final String CORE = "RegisterAndUnwindBenchmark.";
 
-    private BarReport() {
+    private static final String FAILING = "FailingCloseBenchmark.";
+
+    private static final String MANAGED = "ManagedResourceBenchmark.";
+
+    private static final String METRICS = "MetricsBenchmark.";
+
+    private static final String FILTER = "RequestFilterBenchmark.";
+
+    /** The ratio bars of DESIGN section 7, in its order, each in its words. */
+    static final List<Bar> BARS = List.of(
+            Bar.atMost("Registering and unwinding 1 resource: at most 1.10x the hand-written try-with-resources",
+                    CORE + "exitStack1", CORE + "tryWithResources1", 1.10),
+            Bar.atMost("Registering and unwinding 8 resources: at most 1.10x the hand-written (nested) "
+                    + "try-with-resources", CORE + "exitStack8", CORE + "tryWithResources8", 1.10),
+            Bar.fasterThan("1 resource: faster than Guava's `Closer`", CORE + "exitStack1", CORE + "closer1"),
+            Bar.fasterThan("8 resources: faster than Guava's `Closer`", CORE + "exitStack8", CORE + "closer8"),
+            Bar.atMost("Failing closes (1 of 3 throwing): at most 1.05x the JDK's try-with-resources doing the same",
+                    FAILING + "exitStack[failing=1]", FAILING + "tryWithResources[failing=1]", 1.05),
+            Bar.atMost("Failing closes (3 of 3 throwing): at most 1.05x the JDK's try-with-resources doing the same",
+                    FAILING + "exitStack[failing=3]", FAILING + "tryWithResources[failing=3]", 1.05),
+            Bar.atMost("`AsyncExitStack` with stages already complete, 1 resource: at most 1.5x the sync "
+                    + "`ExitStack` on the same entries", "AsyncCompletedStagesBenchmark.asyncExitStack1",
+                    CORE + "exitStack1", 1.5),
+            Bar.atMost("`AsyncExitStack` with stages already complete, 8 resources: at most 1.5x the sync "
+                    + "`ExitStack` on the same entries", "AsyncCompletedStagesBenchmark.asyncExitStack8",
+                    CORE + "exitStack8", 1.5),
+            Bar.atMost("`AsyncExitStack` with stages completed by another thread, 1 resource: at most 1.10x a "
+                    + "hand-written `thenCompose` chain", "AsyncHandOffBenchmark.asyncExitStack1",
+                    "AsyncHandOffBenchmark.thenComposeChain1", 1.10),
+            Bar.atMost("`AsyncExitStack` with stages completed by another thread, 8 resources: at most 1.10x a "
+                    + "hand-written `thenCompose` chain", "AsyncHandOffBenchmark.asyncExitStack8",
+                    "AsyncHandOffBenchmark.thenComposeChain8", 1.10),
+            Bar.atMost("`@ManagedResource` call, JDK proxy: at most 1.10x a no-op `MethodInterceptor` on the same "
+                    + "proxy inside the same scope", MANAGED + "jdkManaged", MANAGED + "jdkNoOp", 1.10),
+            Bar.atMost("`@ManagedResource` call, CGLIB proxy: at most 1.10x a no-op `MethodInterceptor` on the same "
+                    + "proxy inside the same scope", MANAGED + "cglibManaged", MANAGED + "cglibNoOp", 1.10),
+            Bar.atMost("Unannotated methods of an advised bean, JDK proxy: at most 1.02x the same bean proxied by "
+                    + "a no-op advisor", MANAGED + "jdkUnannotated", MANAGED + "jdkNoOpUnannotated", 1.02),
+            Bar.atMost("Unannotated methods of an advised bean, CGLIB proxy: at most 1.02x the same bean proxied by "
+                    + "a no-op advisor", MANAGED + "cglibUnannotated", MANAGED + "cglibNoOpUnannotated", 1.02),
+            Bar.atMost("Metrics on, register + unwind 1 resource: at most 1.10x the same resource instrumented by "
+                    + "hand with the same Micrometer meters", METRICS + "metricsOn1", METRICS + "handInstrumented1",
+                    1.10),
+            Bar.atMost("Metrics on, register + unwind 8 resources: at most 1.10x the same resources instrumented "
+                    + "by hand with the same Micrometer meters", METRICS + "metricsOn8",
+                    METRICS + "handInstrumented8", 1.10));
+
+    private final BenchmarkScores scores;
+
+    BarReport(BenchmarkScores scores) {
+        this.scores = scores;
     }
 
     public static void main(String[] args) throws IOException {
@@ -41,126 +91,80 @@ public final class BarReport {
             System.err.println("Usage: BarReport results.csv [more-results.csv ...] (JMH -rf csv output)");
             System.exit(2);
         }
-        BarReport report = new BarReport();
+        BenchmarkScores scores = new BenchmarkScores();
         for (String file : args) {
-            report.read(Path.of(file));
+            scores.read(Path.of(file));
         }
-        report.print(System.out);
+        new BarReport(scores).print(System.out);
     }
 
-    private void read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty()) {
-            return;
-        }
-        List<String> header = split(lines.get(0));
-        int scoreColumn = header.indexOf("Score");
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> row = split(line);
-            String name = row.get(0).startsWith(PACKAGE) ? row.get(0).substring(PACKAGE.length()) : row.get(0);
-            int colon = name.indexOf(':');
-            String label = (colon < 0) ? "" : name.substring(colon + 1);
-            StringBuilder key = new StringBuilder((colon < 0) ? name : name.substring(0, colon));
-            for (int i = scoreColumn + 3; i < row.size() && i < header.size(); i++) {
-                if (!row.get(i).isEmpty()) {
-                    key.append('[').append(header.get(i).replace("Param: ", "")).append('=').append(row.get(i)).append(']');
-                }
+    /** The bars the run measured both arms of, judged, in DESIGN's order, the untouched request last. */
+    List<Judgement> judgements() {
+        List<Judgement> judgements = new ArrayList<>();
+        for (Bar bar : BARS) {
+            Judgement judgement = bar.judge(this.scores);
+            if (judgement != null) {
+                judgements.add(judgement);
             }
-            this.scores.computeIfAbsent(key.toString(), (k) -> new TreeMap<>())
-                .putIfAbsent(label, Double.parseDouble(row.get(scoreColumn)));
         }
+        Judgement untouched = untouchedRequest();
+        if (untouched != null) {
+            judgements.add(untouched);
+        }
+        return judgements;
     }
 
-    private static List<String> split(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted) {
-                fields.add(field.toString());
-                field.setLength(0);
-            }
-            else {
-                field.append(c);
-            }
+    /**
+     * A request that never touches its stack: 0 extra bytes, that is less than half a byte per
+     * operation more with the starter than without it, across the whole interval of both errors.
+     */
+    private @Nullable Judgement untouchedRequest() {
+        Estimate with = this.scores.get(FILTER + "withStarter", ALLOCATION);
+        Estimate without = this.scores.get(FILTER + "withoutStarter", ALLOCATION);
+        if (with == null || without == null) {
+            return null;
         }
-        fields.add(field.toString());
-        return fields;
+        double extra = with.score() - without.score();
+        double margin = (with.hasError() && without.hasError()) ? with.error() + without.error()
+                : Double.POSITIVE_INFINITY;
+        Verdict verdict = (extra + margin < 0.5) ? Verdict.YES
+                : (extra - margin >= 0.5) ? Verdict.NO : Verdict.UNDECIDED;
+        return new Judgement("A request that never touches its stack: 0 extra bytes allocated (`-prof gc`)",
+                FILTER + "withStarter", FILTER + "withoutStarter",
+                String.format(Locale.ROOT, "%+.1f B/op ± %.1f", extra, margin), "0 B/op", verdict);
     }
 
-    private void print(PrintStream out) {
+    void print(PrintStream out) {
         List<String> bars = new ArrayList<>();
-        bar(bars, "Register + unwind, 1 resource", "RegisterAndUnwindBenchmark.exitStack1",
-                "RegisterAndUnwindBenchmark.tryWithResources1", 1.25);
-        bar(bars, "Register + unwind, 8 resources", "RegisterAndUnwindBenchmark.exitStack8",
-                "RegisterAndUnwindBenchmark.tryWithResources8", 1.15);
-        bar(bars, "Faster than Guava's Closer, 1 resource", "RegisterAndUnwindBenchmark.exitStack1",
-                "RegisterAndUnwindBenchmark.closer1", 1.0);
-        bar(bars, "Faster than Guava's Closer, 8 resources", "RegisterAndUnwindBenchmark.exitStack8",
-                "RegisterAndUnwindBenchmark.closer8", 1.0);
-        bar(bars, "Failing closes, 1 of 3 throwing", "FailingCloseBenchmark.exitStack[failing=1]",
-                "FailingCloseBenchmark.tryWithResources[failing=1]", 1.10);
-        bar(bars, "Failing closes, 3 of 3 throwing", "FailingCloseBenchmark.exitStack[failing=3]",
-                "FailingCloseBenchmark.tryWithResources[failing=3]", 1.10);
-        for (String resources : List.of("1", "8")) {
-            bar(bars, "Async, completed stages, " + resources, "AsyncCompletedStagesBenchmark.asyncExitStack"
-                    + resources, "RegisterAndUnwindBenchmark.exitStack" + resources, 1.5);
-            bar(bars, "Async, stages completed by another thread, " + resources, "AsyncHandOffBenchmark.asyncExitStack"
-                    + resources, "AsyncHandOffBenchmark.thenComposeChain" + resources, 1.10);
+        for (Judgement judgement : judgements()) {
+            bars.add(String.format(Locale.ROOT, "| %s | `%s` | `%s` | %s | %s | %s |", judgement.wording(),
+                    simple(judgement.arm()), simple(judgement.baseline()), judgement.measured(), judgement.required(),
+                    judgement.verdict()));
         }
-        table(out, "| Bar | Arm | Baseline | Ratio | Required | Met |\n|---|---|---|---|---|---|", bars);
+        table(out, "| Bar (DESIGN section 7) | Arm | Baseline | Ratio [99.9 % interval] | Required | Met |\n"
+                + "|---|---|---|---|---|---|", bars);
         List<String> references = new ArrayList<>();
         for (String resources : List.of("1", "8")) {
-            String baseline = "RegisterAndUnwindBenchmark.tryWithResources" + resources;
             for (String arm : List.of("closer", "naiveStack", "lockedNaiveStack")) {
-                reference(references, "RegisterAndUnwindBenchmark." + arm + resources, baseline);
+                reference(references, CORE + arm + resources, CORE + "tryWithResources" + resources);
             }
+            reference(references, METRICS + "metricsOn" + resources, METRICS + "metricsOff" + resources);
+            reference(references, METRICS + "handInstrumented" + resources, METRICS + "metricsOff" + resources);
         }
-        table(out, "| Reference arm (no bar) | Baseline | Ratio |\n|---|---|---|", references);
-        printSpring(out);
+        for (String proxy : List.of("jdk", "cglib")) {
+            reference(references, MANAGED + proxy + "NoOpUnannotated", MANAGED + "plainUnannotated");
+            reference(references, MANAGED + proxy + "Unannotated", MANAGED + "plainUnannotated");
+        }
+        reference(references, FILTER + "withStarter", FILTER + "withoutStarter");
+        table(out, "| Reference arm (no bar) | Baseline | Ratio [99.9 % interval] |\n|---|---|---|", references);
         table(out, "| Arm | " + ALLOCATION + " (B/op) |\n|---|---|", allocations());
         table(out, "| Entries | ns/op | ns per entry | per entry vs 1,000 entries |\n|---|---|---|---|", growth());
     }
 
-    /** The bars of the Spring layer, metrics and the request filter, and their reference arms. */
-    private void printSpring(PrintStream out) {
-        List<String> bars = new ArrayList<>();
-        String managed = "ManagedResourceBenchmark.";
-        bar(bars, "@ManagedResource call, JDK proxy", managed + "jdkManaged", managed + "jdkNoOp", 1.10);
-        bar(bars, "@ManagedResource call, CGLIB proxy", managed + "cglibManaged", managed + "cglibNoOp", 1.10);
-        noSlower(bars, "Unannotated method of an advised bean, JDK proxy", managed + "jdkUnannotated",
-                managed + "plainUnannotated");
-        noSlower(bars, "Unannotated method of an advised bean, CGLIB proxy", managed + "cglibUnannotated",
-                managed + "plainUnannotated");
-        bar(bars, "Metrics on vs off, 1 resource", "MetricsBenchmark.metricsOn1", "MetricsBenchmark.metricsOff1",
-                1.15);
-        bar(bars, "Metrics on vs off, 8 resources", "MetricsBenchmark.metricsOn8", "MetricsBenchmark.metricsOff8",
-                1.15);
-        Double withStarter = score("RequestFilterBenchmark.withStarter", ALLOCATION);
-        Double withoutStarter = score("RequestFilterBenchmark.withoutStarter", ALLOCATION);
-        if (withStarter != null && withoutStarter != null) {
-            double extra = withStarter - withoutStarter;
-            bars.add(String.format(Locale.ROOT, "| Untouched request, bytes allocated | `withStarter` | `withoutStarter` "
-                    + "| %+.1f B/op | 0 B/op | %s |", extra, (Math.round(extra) == 0) ? "yes" : "**no**"));
-        }
-        table(out, "| Spring bar | Arm | Baseline | Ratio | Required | Met |\n|---|---|---|---|---|---|", bars);
-        List<String> references = new ArrayList<>();
-        reference(references, managed + "jdkNoOpUnannotated", managed + "plainUnannotated");
-        reference(references, managed + "cglibNoOpUnannotated", managed + "plainUnannotated");
-        reference(references, managed + "jdkUnannotated", managed + "jdkNoOpUnannotated");
-        reference(references, managed + "cglibUnannotated", managed + "cglibNoOpUnannotated");
-        reference(references, "RequestFilterBenchmark.withStarter", "RequestFilterBenchmark.withoutStarter");
-        table(out, "| Spring reference arm (no bar) | Baseline | Ratio |\n|---|---|---|", references);
-    }
-
-    private void noSlower(List<String> rows, String bar, String arm, String baseline) {
-        Double ratio = ratio(arm, baseline);
+    private void reference(List<String> rows, String arm, String baseline) {
+        Ratio ratio = Ratio.of(this.scores, arm, baseline);
         if (ratio != null) {
-            rows.add(String.format(Locale.ROOT, "| %s | `%s` | `%s` | %.2fx | ≤ 1.00x | %s |", bar, simple(arm),
-                    simple(baseline), ratio, (ratio <= 1.0) ? "yes" : "**no**"));
+            rows.add(String.format(Locale.ROOT, "| `%s` | `%s` | %s |", simple(arm), simple(baseline), ratio));
         }
     }
 
@@ -172,35 +176,11 @@ public final class BarReport {
         }
     }
 
-    private void bar(List<String> rows, String bar, String arm, String baseline, double required) {
-        Double ratio = ratio(arm, baseline);
-        if (ratio == null) {
-            return;
-        }
-        boolean met = (required == 1.0) ? ratio < required : ratio <= required;
-        rows.add(String.format(Locale.ROOT, "| %s | `%s` | `%s` | %.2fx | %s%.2fx | %s |", bar, simple(arm),
-                simple(baseline), ratio, (required == 1.0) ? "< " : "≤ ", required, met ? "yes" : "**no**"));
-    }
-
-    private void reference(List<String> rows, String arm, String baseline) {
-        Double ratio = ratio(arm, baseline);
-        if (ratio != null) {
-            rows.add(String.format(Locale.ROOT, "| `%s` | `%s` | %.2fx |", simple(arm), simple(baseline), ratio));
-        }
-    }
-
-    private @Nullable Double ratio(String arm, String baseline) {
-        Double armScore = score(arm, "");
-        Double baselineScore = score(baseline, "");
-        return (armScore == null || baselineScore == null) ? null : armScore / baselineScore;
-    }
-
     private List<String> allocations() {
         List<String> rows = new ArrayList<>();
-        this.scores.forEach((benchmark, byLabel) -> {
-            Double bytes = byLabel.get(ALLOCATION);
-            if (bytes != null && !benchmark.startsWith("UnwindGrowthBenchmark")) {
-                rows.add(String.format(Locale.ROOT, "| `%s` | %.0f |", benchmark, bytes));
+        this.scores.forEach(ALLOCATION, (benchmark, bytes) -> {
+            if (!benchmark.startsWith("UnwindGrowthBenchmark")) {
+                rows.add(String.format(Locale.ROOT, "| `%s` | %.0f ± %.0f |", benchmark, bytes.score(), bytes.error()));
             }
         });
         rows.sort(null);
@@ -210,10 +190,10 @@ public final class BarReport {
     private List<String> growth() {
         String prefix = "UnwindGrowthBenchmark.registerAndUnwind[entries=";
         Map<Integer, Double> nanosByEntries = new TreeMap<>();
-        this.scores.forEach((benchmark, byLabel) -> {
-            Double nanos = byLabel.get("");
-            if (benchmark.startsWith(prefix) && nanos != null) {
-                nanosByEntries.put(Integer.parseInt(benchmark.substring(prefix.length(), benchmark.length() - 1)), nanos);
+        this.scores.forEach("", (benchmark, nanos) -> {
+            if (benchmark.startsWith(prefix)) {
+                nanosByEntries.put(Integer.parseInt(benchmark.substring(prefix.length(), benchmark.length() - 1)),
+                        nanos.score());
             }
         });
         List<String> rows = new ArrayList<>();
@@ -222,11 +202,6 @@ public final class BarReport {
         nanosByEntries.forEach((entries, nanos) -> rows.add(String.format(Locale.ROOT, "| %,d | %.1f | %.2f | %.2fx |",
                 entries, nanos, nanos / entries, nanos / entries / perEntryAt1000)));
         return rows;
-    }
-
-    private @Nullable Double score(String benchmark, String label) {
-        Map<String, Double> byLabel = this.scores.get(benchmark);
-        return (byLabel != null) ? byLabel.get(label) : null;
     }
 
     private static String simple(String benchmark) {

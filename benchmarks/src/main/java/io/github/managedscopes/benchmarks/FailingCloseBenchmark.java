@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * what propagates and returning it to the blackhole. The resources that throw are the inner
  * ones, which close first: with one failing, the two outer closes run with a failure in
  * flight; with three, the two later failures are added to the first with
- * {@link Throwable#addSuppressed}. Bar (DESIGN section 7): {@code exitStack} at most 1.10x
+ * {@link Throwable#addSuppressed}. Bar (DESIGN section 7): {@code exitStack} at most 1.05x
  * {@code tryWithResources}.
  * <p>
  * <strong>The exceptions.</strong> They are created once, in {@link #createFailures()}, with

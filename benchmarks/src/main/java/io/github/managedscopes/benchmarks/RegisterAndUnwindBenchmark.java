@@ -24,8 +24,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code naiveStack}: an {@code ArrayDeque} of one wrapper object per entry;
  * <li>{@code lockedNaiveStack}: the same with a lock taken around every deque access.
  * </ul>
- * Bars (DESIGN section 7): {@code exitStack1} at most 1.25x {@code tryWithResources1},
- * {@code exitStack8} at most 1.15x {@code tryWithResources8}, both faster than {@code closer}.
+ * Bars (DESIGN section 7): {@code exitStack1} at most 1.10x {@code tryWithResources1},
+ * {@code exitStack8} at most 1.10x {@code tryWithResources8}, both faster than {@code closer}.
  * <p>
  * Every arm opens a fresh {@link LockHolder} per resource and hands it to the blackhole as its
  * body, so no arm can have its holders scalar-replaced or its locking elided while another

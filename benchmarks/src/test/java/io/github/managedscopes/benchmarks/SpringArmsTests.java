@@ -1,10 +1,14 @@
 package io.github.managedscopes.benchmarks;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.managedscopes.micrometer.ManagedScopesMeters;
 import io.github.managedscopes.spring.ManagedScopes;
 import io.github.managedscopes.spring.ScopeListener;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,13 +71,44 @@ class SpringArmsTests {
     }
 
     @Test
-    void bothMetricsArmsReleaseWhatTheyLockedAndMetricsSeeEveryResourceClosed() throws Exception {
+    void everyMetricsArmReleasesWhatItLockedAndMetricsSeeEveryResourceClosed() throws Exception {
         MetricsBenchmark benchmark = new MetricsBenchmark();
         for (Method arm : BenchmarkArmsTests.benchmarkMethods(MetricsBenchmark.class)) {
             arm.invoke(benchmark, this.bh);
             assertThat(benchmark.lockHeld()).as(arm.getName()).isFalse();
         }
         assertThat(benchmark.openResources()).isZero();
+        benchmark.closeMetrics();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 8 })
+    void theHandInstrumentedArmTimesEveryResourceAndLeavesNoneCountedOpen(int resources) throws Exception {
+        MetricsBenchmark benchmark = new MetricsBenchmark();
+        Timer held = benchmark.handRegistry()
+            .get(ManagedScopesMeters.RESOURCES_HELD)
+            .tag(ManagedScopesMeters.RESOURCE, "lock")
+            .tag(ManagedScopesMeters.OUTCOME, ManagedScopesMeters.CLOSED)
+            .timer();
+        long before = held.count();
+
+        MetricsBenchmark.class.getMethod("handInstrumented" + resources, Blackhole.class).invoke(benchmark, this.bh);
+
+        assertThat(held.count() - before).isEqualTo(resources);
+        assertThat(benchmark.handRegistry().get(ManagedScopesMeters.RESOURCES_OPEN).gauge().value()).isZero();
+        assertThat(benchmark.lockHeld()).isFalse();
+        benchmark.closeMetrics();
+    }
+
+    @Test
+    void theHandInstrumentedArmsUseMetersTheLibraryPublishesForTheSameResource() {
+        MetricsBenchmark benchmark = new MetricsBenchmark();
+        benchmark.metricsOn1(this.bh);
+
+        List<Meter.Id> library = benchmark.registry().getMeters().stream().map(Meter::getId).toList();
+        assertThat(benchmark.handRegistry().getMeters()).extracting(Meter::getId)
+            .hasSize(2)
+            .allSatisfy((id) -> assertThat(library).contains(id));
         benchmark.closeMetrics();
     }
 

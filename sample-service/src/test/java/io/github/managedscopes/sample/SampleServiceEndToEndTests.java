@@ -115,6 +115,8 @@ abstract class SampleServiceEndToEndTests {
     @Test
     void theReportClosesItsResourcesWhenTheClientDisconnects() throws Exception {
         upload(uniqueName(), "a");
+        // The upload's scope may still unwind after its response reached the client.
+        await().atMost(Duration.ofSeconds(10)).until(() -> openResources() == 0);
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /reports/documents.csv?copies=1000&pauseMillis=20 HTTP/1.1\r\nHost: localhost\r\n\r\n"

@@ -39,22 +39,8 @@ final class RequestScopeLifecycle {
     private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, @Nullable RequestScopeEnd> ENDED = AtomicReferenceFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, RequestScopeEnd.class, "ended");
 
-    private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, @Nullable Lease> PRODUCER = AtomicReferenceFieldUpdater
-        .newUpdater(RequestScopeLifecycle.class, Lease.class, "producer");
-
     private static final AtomicIntegerFieldUpdater<RequestScopeLifecycle> REPORTED = AtomicIntegerFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, "reported");
-
-    private static final AtomicIntegerFieldUpdater<RequestScopeLifecycle> PRODUCER_TASK = AtomicIntegerFieldUpdater
-        .newUpdater(RequestScopeLifecycle.class, "producerTask");
-
-    /** A producer that runs as a task of its own ({@code StreamingResponseBody}) waits for a thread. */
-    private static final int TASK_QUEUED = 1;
-
-    private static final int TASK_RUNNING = 2;
-
-    /** The request failed while the producer's task waited: Spring cancels it, and the scope lets go of it. */
-    private static final int TASK_DROPPED = 3;
 
     private static final AtomicReferenceFieldUpdater<RequestScopeLifecycle, @Nullable Throwable> FAILURE = AtomicReferenceFieldUpdater
         .newUpdater(RequestScopeLifecycle.class, Throwable.class, "failure");
@@ -73,11 +59,9 @@ final class RequestScopeLifecycle {
 
     private volatile @Nullable String request;
 
-    private volatile @Nullable Lease producer;
+    private final ProducerHold producer = new ProducerHold();
 
     private volatile int reported;
-
-    private volatile int producerTask;
 
     private volatile boolean containerError;
 
@@ -159,9 +143,7 @@ final class RequestScopeLifecycle {
      * A streaming response's producer starts: the scope stays open for it until it stops.
      */
     void producerStarted() {
-        if (this.producer == null && !this.scope.hasEnded()) {
-            this.producer = this.scope.lease();
-        }
+        this.producer.take(this.scope);
     }
 
     /**
@@ -170,8 +152,7 @@ final class RequestScopeLifecycle {
      * thread (Spring then cancels the task, which never runs).
      */
     void producerQueued() {
-        producerStarted();
-        this.producerTask = TASK_QUEUED;
+        this.producer.queue(this.scope);
     }
 
     /**
@@ -180,17 +161,14 @@ final class RequestScopeLifecycle {
      * the scope, no longer held for it, may have unwound
      */
     boolean producerRuns() {
-        return PRODUCER_TASK.compareAndSet(this, TASK_QUEUED, TASK_RUNNING) || this.producerTask != TASK_DROPPED;
+        return this.producer.runs();
     }
 
     /**
      * The producer never started (its return value handler failed): lets go of its hold.
      */
     void producerNeverStarted() {
-        Lease producer = PRODUCER.getAndSet(this, null);
-        if (producer != null) {
-            producer.close();
-        }
+        this.producer.release();
     }
 
     /**
@@ -206,7 +184,7 @@ final class RequestScopeLifecycle {
         if (signal == RequestScopeEnd.ASYNC_ERROR) {
             this.containerError = true;
         }
-        end(signal, failure, stopsProducer(signal) || !this.containerError || dropQueuedProducer());
+        end(signal, failure, stopsProducer(signal) || !this.containerError || this.producer.dropQueued());
     }
 
     private void end(RequestScopeEnd signal, @Nullable Throwable failure, boolean producerStopped) {
@@ -215,10 +193,7 @@ final class RequestScopeLifecycle {
         }
         Throwable inFlight = this.failure;
         if (producerStopped) {
-            Lease producer = PRODUCER.getAndSet(this, null);
-            if (producer != null) {
-                producer.close();
-            }
+            this.producer.release();
         }
         if (ENDED.compareAndSet(this, null, signal)) {
             if (inFlight != null && logger.isDebugEnabled()) {
@@ -242,12 +217,7 @@ final class RequestScopeLifecycle {
             return;
         }
         this.containerError = true;
-        end(RequestScopeEnd.CLIENT_GONE, failure, dropQueuedProducer());
-    }
-
-    /** After an error, a producer whose task has not begun will not run (Spring cancels it). */
-    private boolean dropQueuedProducer() {
-        return PRODUCER_TASK.compareAndSet(this, TASK_QUEUED, TASK_DROPPED);
+        end(RequestScopeEnd.CLIENT_GONE, failure, this.producer.dropQueued());
     }
 
     private static boolean stopsProducer(RequestScopeEnd signal) {

@@ -116,7 +116,7 @@ final class AsyncStep extends AtomicInteger implements BiConsumer<Object, Throwa
         this.thrown = failure;
         if ((getAndAccumulate(DECIDED, OR) & SUBSCRIBED) != 0) {
             settle();
-            this.unwind.run();
+            this.unwind.resume();
         }
         return true;
     }

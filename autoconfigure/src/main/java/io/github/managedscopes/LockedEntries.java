@@ -56,6 +56,9 @@ abstract class LockedEntries extends EntryRunner {
     /** The kind of the entry {@link #takeNext()} returned; used by the unwinding thread only. */
     int takenKind;
 
+    /** The failure in flight of the unwind under way; used by the unwinding thread only. */
+    @Nullable Throwable pending;
+
     LockedEntries(ExitStackListener listener, @Nullable String scope) {
         super(listener, scope);
     }

@@ -175,15 +175,17 @@ public class ManagedScopesProperties {
 
         /**
          * Whether to make each scope an Observation (a span in traces) when an
-         * ObservationRegistry is available.
+         * ObservationRegistry is available. Unset, scopes are observations when Micrometer
+         * Tracing is on the class path: without a tracer, an observation would only feed the
+         * meter observation handler, whose meters duplicate managedscopes.scopes.
          */
-        private boolean enabled = true;
+        private @Nullable Boolean enabled;
 
-        public boolean isEnabled() {
+        public @Nullable Boolean getEnabled() {
             return this.enabled;
         }
 
-        public void setEnabled(boolean enabled) {
+        public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
         }
 

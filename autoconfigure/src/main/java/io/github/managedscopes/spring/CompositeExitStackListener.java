@@ -1,5 +1,6 @@
 package io.github.managedscopes.spring;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -32,14 +33,19 @@ public final class CompositeExitStackListener implements OpenScopeListener {
      */
     public static ExitStackListener of(List<? extends ExitStackListener> listeners) {
         Objects.requireNonNull(listeners, "'listeners' must not be null");
-        ExitStackListener[] real = listeners.stream()
-            .map((listener) -> Objects.requireNonNull(listener, "'listeners' must not contain null"))
-            .filter((listener) -> listener != ExitStackListener.NONE && listener != OpenScopeListener.NONE)
-            .toArray(ExitStackListener[]::new);
-        return switch (real.length) {
+        // Called for every scope that has several listeners: a loop, not a stream.
+        ExitStackListener[] real = new ExitStackListener[listeners.size()];
+        int count = 0;
+        for (ExitStackListener listener : listeners) {
+            Objects.requireNonNull(listener, "'listeners' must not contain null");
+            if (listener != ExitStackListener.NONE && listener != OpenScopeListener.NONE) {
+                real[count++] = listener;
+            }
+        }
+        return switch (count) {
             case 0 -> ExitStackListener.NONE;
             case 1 -> real[0];
-            default -> new CompositeExitStackListener(real);
+            default -> new CompositeExitStackListener((count == real.length) ? real : Arrays.copyOf(real, count));
         };
     }
 

@@ -5,6 +5,7 @@ import io.github.managedscopes.spring.ManagedScopes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Auto-configuration of scope observations (docs/observability.md, "Traces"): on with an
- * {@code ObservationRegistry}, one set of scope meters, the switch, back-off, and Micrometer's
+ * {@code ObservationRegistry} and Micrometer Tracing (this module's tests have it on the class
+ * path) or when asked for, one set of scope meters, the switch, back-off, and Micrometer's
  * observation API missing.
  */
 class ManagedScopesObservationAutoConfigurationTests {
@@ -57,9 +59,25 @@ class ManagedScopesObservationAutoConfigurationTests {
     }
 
     @Test
-    void turnsOffWithItsSwitch() {
+    void turnsOffWithItsSwitchEvenWithMicrometerTracing() {
         this.runner.withPropertyValues("managed-scopes.observations.enabled=false")
-            .run((context) -> assertThat(context).doesNotHaveBean(ScopeObservations.class));
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ScopeObservations.class));
+    }
+
+    @Test
+    void staysOffWithoutMicrometerTracingUnlessAskedFor() {
+        FilteredClassLoader withoutTracing = new FilteredClassLoader(Tracer.class);
+        this.runner.withClassLoader(withoutTracing)
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ScopeObservations.class));
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        this.runner.withClassLoader(withoutTracing)
+            .withPropertyValues("managed-scopes.observations.enabled=true")
+            .withBean(ObservationRegistry.class, () -> observations)
+            .run((context) -> {
+                ManagedScopes.run(() -> {
+                });
+                assertThat(observations).hasObservationWithNameEqualTo(ScopeObservations.NAME);
+            });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +34,16 @@ public final class ManagedResourceAttributeSource {
     private final Map<Method, ManagedResourceAttribute> firstTargets = new ConcurrentHashMap<>(256);
 
     private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>(256);
+
+    /**
+     * The attribute of each {@code Method} object a proxy passed at a call, by identity: a proxy
+     * passes the same object at every call of a method, so that a call finds its attribute
+     * without {@code Method.equals}. Copied on write; bounded by {@link #MAX_CALL_SITES}.
+     */
+    private volatile Map<Method, ManagedResourceAttribute> calls = new IdentityHashMap<>();
+
+    /** How many distinct {@code Method} objects {@link #calls} remembers at most. */
+    private static final int MAX_CALL_SITES = 4096;
 
     private final boolean transactionsAvailable;
 
@@ -94,6 +105,34 @@ public final class ManagedResourceAttributeSource {
             this.firstTargets.putIfAbsent(method, attribute);
         }
         return attribute.annotated() ? attribute : null;
+    }
+
+    /**
+     * The attribute of a method invoked through a proxy, as {@link #attribute}, found by the
+     * identity of the {@code Method} object after the first call.
+     * @param method the method invoked, as the proxy passed it
+     * @param targetClass the class of the target, or {@code null}
+     * @return the attribute, or {@code null} if the method is not annotated
+     */
+    public @Nullable ManagedResourceAttribute attributeOfCall(Method method, @Nullable Class<?> targetClass) {
+        ManagedResourceAttribute attribute = this.calls.get(method);
+        if (attribute != null && attribute.targetClass() == targetClass) {
+            return attribute.annotated() ? attribute : null;
+        }
+        ManagedResourceAttribute found = attribute(method, targetClass);
+        if (attribute == null) {
+            remember(method, this.attributes.get(new MethodClassKey(method, targetClass)));
+        }
+        return found;
+    }
+
+    private synchronized void remember(Method method, @Nullable ManagedResourceAttribute attribute) {
+        Map<Method, ManagedResourceAttribute> known = this.calls;
+        if (attribute != null && known.size() < MAX_CALL_SITES && !known.containsKey(method)) {
+            Map<Method, ManagedResourceAttribute> copy = new IdentityHashMap<>(known);
+            copy.put(method, attribute);
+            this.calls = copy;
+        }
     }
 
     private ManagedResourceAttribute compute(Method method, @Nullable Class<?> targetClass) {

@@ -57,7 +57,7 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
             return null;
         }
         Object target = invocation.getThis();
-        ManagedResourceAttribute attribute = this.attributes.attribute(invocation.getMethod(),
+        ManagedResourceAttribute attribute = this.attributes.attributeOfCall(invocation.getMethod(),
                 // the invocation's target is the bean itself, not a proxy: its class needs no unwrapping
                 // (the attribute source maps a CGLIB subclass to its user class when it computes)
                 (target != null) ? target.getClass() : null);

@@ -3,7 +3,6 @@ package io.github.managedscopes.autoconfigure;
 import io.github.managedscopes.AsyncExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.reactive.AsyncExitStackArgumentResolver;
-import io.github.managedscopes.spring.reactive.ExchangeErrorRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeFailureRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeScopes;
 import reactor.core.publisher.Mono;
@@ -53,12 +52,6 @@ public final class ManagedScopesWebFluxAutoConfiguration {
                 ManagedScopesProperties properties) {
             return new ExchangeScopes(listeners.getIfAvailable(() -> ManagedScopesListeners.NONE),
                     properties.getCloseTimeout());
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        ExchangeErrorRecorder exchangeErrorRecorder() {
-            return new ExchangeErrorRecorder();
         }
 
         @Bean

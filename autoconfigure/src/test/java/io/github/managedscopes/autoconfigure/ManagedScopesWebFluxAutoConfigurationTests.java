@@ -6,7 +6,6 @@ import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import io.github.managedscopes.spring.ServletRequestScopes;
 import io.github.managedscopes.spring.reactive.ExchangeFailureRecorder;
-import io.github.managedscopes.spring.reactive.ExchangeErrorRecorder;
 import io.github.managedscopes.spring.reactive.ExchangeScopes;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -38,9 +37,8 @@ class ManagedScopesWebFluxAutoConfigurationTests {
         .withConfiguration(CONFIGURATIONS);
 
     @Test
-    void givesAReactiveApplicationExchangeScopesAndTheirRecorders() {
+    void givesAReactiveApplicationExchangeScopesAndTheirFailureRecorder() {
         this.reactiveRunner.run((context) -> assertThat(context).hasSingleBean(ExchangeScopes.class)
-            .hasSingleBean(ExchangeErrorRecorder.class)
             .hasSingleBean(ExchangeFailureRecorder.class)
             .hasBean("managedScopesWebFluxConfigurer")
             .doesNotHaveBean(ServletRequestScopes.class)
@@ -65,7 +63,6 @@ class ManagedScopesWebFluxAutoConfigurationTests {
     void keepsOnlyTheRefusingResolverWhenTheIntegrationIsSwitchedOff() {
         this.reactiveRunner.withPropertyValues("managed-scopes.webflux.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(ExchangeScopes.class)
-                .doesNotHaveBean(ExchangeErrorRecorder.class)
                 .doesNotHaveBean(ExchangeFailureRecorder.class)
                 .hasSingleBean(WebFluxConfigurer.class));
     }

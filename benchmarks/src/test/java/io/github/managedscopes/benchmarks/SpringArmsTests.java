@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.managedscopes.micrometer.ManagedScopesMeters;
 import io.github.managedscopes.spring.ManagedScopes;
 import io.github.managedscopes.spring.ScopeListener;
+import io.github.managedscopes.spring.reactive.ExchangeScopes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
@@ -15,11 +16,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.infra.Blackhole;
 
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
+import org.springframework.web.server.handler.FilteringWebHandler;
+import org.springframework.web.server.handler.WebHandlerDecorator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The arms of the Spring, metrics and request comparisons do the same work, and the
- * managed arms really go through the starter's advisor and listener.
+ * The arms of the Spring, metrics, request and exchange comparisons do the same work, and the
+ * managed arms really go through the starter's advisor, listener and filter.
  */
 class SpringArmsTests {
 
@@ -119,6 +127,25 @@ class SpringArmsTests {
         assertThat(benchmark.handled()).isEqualTo(1);
         benchmark.withStarter();
         assertThat(benchmark.handled()).isEqualTo(2);
+    }
+
+    @Test
+    void everyExchangeArmRunsTheApplicationOnceThroughItsOwnFilters() throws Exception {
+        ExchangeScopeBenchmark benchmark = new ExchangeScopeBenchmark();
+        long handled = 0;
+        for (Method arm : BenchmarkArmsTests.benchmarkMethods(ExchangeScopeBenchmark.class)) {
+            assertThat(arm.invoke(benchmark)).as(arm.getName()).isNotNull();
+            assertThat(benchmark.handled()).as(arm.getName()).isEqualTo(++handled);
+        }
+        assertThat(filtersOf(benchmark.handler("withoutStarter"))).isEmpty();
+        assertThat(filtersOf(benchmark.handler("withStarter"))).singleElement().isInstanceOf(ExchangeScopes.class);
+        assertThat(filtersOf(benchmark.handler("withPassThroughFilter"))).singleElement()
+            .isInstanceOf(ExchangeScopeBenchmark.PassThroughFilter.class);
+    }
+
+    private static List<WebFilter> filtersOf(HttpHandler handler) {
+        WebHandler exceptionHandling = ((HttpWebHandlerAdapter) handler).getDelegate();
+        return ((FilteringWebHandler) ((WebHandlerDecorator) exceptionHandling).getDelegate()).getFilters();
     }
 
 }

@@ -58,10 +58,9 @@ public final class AsyncExitStackArgumentResolver implements HandlerMethodArgume
             if (scope == null) {
                 return Mono.error(new IllegalStateException("Cannot resolve parameter '"
                         + parameter.getParameterName() + "' of " + parameter.getExecutable().toGenericString()
-                        + ": the exchange has no scope. Register ExchangeScopes as an HttpHandlerDecoratorFactory "
-                        + "bean (the managed-scopes auto-configuration does) or build the HttpHandler with it."));
+                        + ": the exchange has no scope. Register ExchangeScopes as a WebFilter bean "
+                        + "(the managed-scopes auto-configuration does) or build the HttpHandler with it."));
             }
-            scope.bind(exchange);
             return Mono.just(scope.get());
         });
     }

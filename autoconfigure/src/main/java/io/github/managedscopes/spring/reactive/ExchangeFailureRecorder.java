@@ -12,14 +12,16 @@ import org.springframework.web.reactive.HandlerResult;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Records on the exchange's scope the error an {@code @ExceptionHandler} method is about to
- * turn into a response, so that the scope ends with it in flight (Spring WebFlux keeps no
- * trace of a handled exception), and a {@code Flux} response body cut off by the client
- * going away, which Reactor Netty completes as if it had been written. It decorates the handler adapter it is given: ordered first,
- * it handles what that adapter supports by delegating to it, and wraps the exception handler
- * of each result (errors of a returned {@code Mono} or {@code Flux}) and, as a
- * {@link DispatchExceptionHandler}, sees errors raised before a result exists. It also binds
- * the exchange to its scope, so that the exchange's attributes carry the stack.
+ * Records for the exchange's scope the error an {@code @ExceptionHandler} method is about to
+ * turn into a response, so that the scope ends with it in flight (the error never leaves the
+ * filter chain, and Spring WebFlux keeps no trace of a handled exception), and a {@code Flux}
+ * response body cut off by the client going away, which Reactor Netty completes as if it had
+ * been written. It decorates the handler adapter it is given: ordered first, it handles what
+ * that adapter supports by delegating to it, and wraps the exception handler of each result
+ * (errors of a returned {@code Mono} or {@code Flux}) and, as a
+ * {@link DispatchExceptionHandler}, sees errors raised before a result exists. What it records
+ * goes in the exchange's attributes, where the scope looks when it ends; an exchange that does
+ * not fail records nothing.
  * <p>
  * An exception that a handler method throws synchronously and an {@code @ExceptionHandler}
  * of the same adapter handles is not visible to it: return {@code Mono.error(...)} instead,
@@ -44,15 +46,7 @@ public final class ExchangeFailureRecorder implements HandlerAdapter, DispatchEx
 
     @Override
     public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
-        Mono<HandlerResult> handling = this.delegate.get().handle(exchange, handler);
-        return Mono.deferContextual((context) -> {
-            ExchangeScope scope = ExchangeScope.find(context);
-            if (scope == null) {
-                return handling;
-            }
-            scope.bind(exchange);
-            return handling.map((result) -> recording(result, scope));
-        });
+        return this.delegate.get().handle(exchange, handler).map((result) -> recording(result, exchange));
     }
 
     /**
@@ -60,17 +54,18 @@ public final class ExchangeFailureRecorder implements HandlerAdapter, DispatchEx
      * a cancel before it completed: the client going away, which Reactor Netty completes the
      * exchange after nonetheless.
      */
-    private static HandlerResult recording(HandlerResult result, ExchangeScope scope) {
+    private static HandlerResult recording(HandlerResult result, ServerWebExchange exchange) {
         HandlerResult recording = result;
         if (result.getReturnValue() instanceof Flux<?> body) {
-            recording = new HandlerResult(result.getHandler(), body.doOnCancel(scope::recordClientGone),
-                    result.getReturnTypeSource(), result.getBindingContext());
+            recording = new HandlerResult(result.getHandler(),
+                    body.doOnCancel(() -> ExchangeScope.recordClientGone(exchange)), result.getReturnTypeSource(),
+                    result.getBindingContext());
         }
         DispatchExceptionHandler handler = result.getExceptionHandler();
         if (handler != null) {
-            recording.setExceptionHandler((exchange, error) -> {
-                scope.recordFailure(error);
-                return handler.handleError(exchange, error);
+            recording.setExceptionHandler((failed, error) -> {
+                ExchangeScope.recordFailure(failed, error);
+                return handler.handleError(failed, error);
             });
         }
         return recording;
@@ -78,17 +73,8 @@ public final class ExchangeFailureRecorder implements HandlerAdapter, DispatchEx
 
     @Override
     public Mono<HandlerResult> handleError(ServerWebExchange exchange, Throwable error) {
-        return record(error).then(Mono.error(error));
-    }
-
-    private static Mono<Void> record(Throwable error) {
-        return Mono.deferContextual((context) -> {
-            ExchangeScope scope = ExchangeScope.find(context);
-            if (scope != null) {
-                scope.recordFailure(error);
-            }
-            return Mono.empty();
-        });
+        ExchangeScope.recordFailure(exchange, error);
+        return Mono.error(error);
     }
 
     @Override

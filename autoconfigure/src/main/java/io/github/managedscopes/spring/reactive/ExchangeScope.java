@@ -13,63 +13,67 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
+import org.springframework.web.server.WebFilterChain;
 
 /**
  * The scope of one WebFlux exchange, from the first use of its stack to the end of the
- * response: it owns the exchange's {@link AsyncExitStack}, records the failure the exchange
- * ends with, and unwinds the stack exactly once, at the first of complete, error and cancel
- * of the whole exchange (after the response body was written, without the response waiting).
+ * exchange's filter chain: it owns the exchange's {@link AsyncExitStack}, finds the failure
+ * the exchange ends with, and unwinds the stack exactly once, at the first of complete, error
+ * and cancel of the chain (after passing the signal on, without the response waiting).
  * <p>
- * It is the subscriber of the exchange's handling, so an exchange that never uses its stack
- * costs this object and one Reactor {@link Context} entry, nothing more. The stack is
- * created on first use; once the exchange has ended, the stack is sealed: a stack first asked
- * for after the end is sealed from the start, so what is registered on it is closed at once.
+ * It is both what {@link ExchangeScopes} returns for the exchange and the subscriber of the
+ * rest of the chain, so an exchange that never uses its stack costs this one object: the
+ * Reactor {@link Context} that carries the scope is built only when something in the
+ * pipeline first asks for it, and the stack with its bookkeeping ({@link Opened}) only on
+ * first use. Once the exchange has ended, the stack is sealed: a stack first asked for after
+ * the end is sealed from the start, so what is registered on it is closed at once.
  */
-final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplier<AsyncExitStack> {
+final class ExchangeScope extends Mono<Void> implements CoreSubscriber<Void>, Subscription, Supplier<AsyncExitStack> {
 
     /** The kind of scope an exchange's is, as metrics report it. */
     static final String KIND = "request";
 
+    /** The exchange attribute holding the failure recorded for the scope to end with. */
+    static final String FAILURE_ATTRIBUTE = ExchangeScope.class.getName() + ".FAILURE";
+
     private static final Logger logger = LoggerFactory.getLogger(ExchangeScope.class);
 
-    private static final AtomicIntegerFieldUpdater<ExchangeScope> ENDED = AtomicIntegerFieldUpdater
-        .newUpdater(ExchangeScope.class, "ended");
+    private static final AtomicIntegerFieldUpdater<ExchangeScope> STATE = AtomicIntegerFieldUpdater
+        .newUpdater(ExchangeScope.class, "state");
 
-    private final CoreSubscriber<? super Void> actual;
+    private static final int SUBSCRIBED = 1;
 
-    private final Context context;
+    private static final int ENDED = 2;
 
-    private final ServerHttpRequest request;
+    private final ServerWebExchange exchange;
+
+    private final WebFilterChain chain;
 
     private final ExchangeScopes scopes;
 
+    private CoreSubscriber<? super Void> actual = Operators.emptySubscriber();
+
     private @Nullable Subscription upstream;
 
-    /** Guarded by this, as are the fields below it. */
-    private @Nullable ServerWebExchange exchange;
+    /** Built on first request; a race builds equal contexts, either of which may be kept. */
+    private @Nullable Context context;
 
-    private volatile @Nullable AsyncExitStack stack;
+    /** Written under the lock, which {@link #end} takes to read it once the scope has ended. */
+    private volatile @Nullable Opened opened;
 
-    private OpenScopeListener listener = OpenScopeListener.NONE;
+    private volatile int state;
 
-    private long openedAt;
-
-    private volatile @Nullable Throwable failure;
-
-    private volatile int ended;
-
-    ExchangeScope(CoreSubscriber<? super Void> actual, ServerHttpRequest request, ExchangeScopes scopes) {
-        this.actual = actual;
-        this.request = request;
+    ExchangeScope(ServerWebExchange exchange, WebFilterChain chain, ExchangeScopes scopes) {
+        this.exchange = exchange;
+        this.chain = chain;
         this.scopes = scopes;
-        this.context = ReactiveScopes.withStack(actual.currentContext(), this);
     }
 
     /**
@@ -82,69 +86,11 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
     }
 
     /**
-     * The exchange's stack, created (and the scope opened) on the first call.
-     * @return the stack; sealed if the exchange has already ended
+     * Records the failure the scope of {@code exchange} ends with, unless one was recorded
+     * already: an error that was turned into a response before it left the filter chain.
      */
-    @Override
-    public AsyncExitStack get() {
-        AsyncExitStack existing = this.stack;
-        return (existing != null) ? existing : open();
-    }
-
-    private AsyncExitStack open() {
-        AsyncExitStack created;
-        boolean late;
-        ServerWebExchange bound;
-        synchronized (this) {
-            AsyncExitStack existing = this.stack;
-            if (existing != null) {
-                return existing;
-            }
-            late = this.ended != 0;
-            Duration timeout = this.scopes.closeTimeout();
-            if (late) {
-                created = AsyncExitStack.forScope(description(), this.scopes.listeners().stacks(), timeout);
-            }
-            else {
-                this.openedAt = System.nanoTime();
-                this.listener = this.scopes.listeners().scopes().scopeOpened(KIND);
-                created = AsyncExitStack.forScope(description(), this.listener, timeout);
-            }
-            this.stack = created;
-            bound = this.exchange;
-        }
-        if (bound != null) {
-            bound.getAttributes().put(ExchangeScopes.STACK_ATTRIBUTE, created);
-        }
-        if (late) {
-            // Empty: unwinding it only seals it, so what comes later is refused and closed.
-            created.closeAsync();
-        }
-        return created;
-    }
-
-    /**
-     * Binds the exchange whose attributes carry the stack once it exists.
-     */
-    void bind(ServerWebExchange exchange) {
-        AsyncExitStack existing;
-        synchronized (this) {
-            this.exchange = exchange;
-            existing = this.stack;
-        }
-        if (existing != null) {
-            exchange.getAttributes().put(ExchangeScopes.STACK_ATTRIBUTE, existing);
-        }
-    }
-
-    /**
-     * Records the failure the exchange ends with, unless one was recorded already: the
-     * pipeline's error, even when it was turned into an error response.
-     */
-    void recordFailure(Throwable failure) {
-        if (this.failure == null) {
-            this.failure = failure;
-        }
+    static void recordFailure(ServerWebExchange exchange, Throwable failure) {
+        exchange.getAttributes().putIfAbsent(FAILURE_ATTRIBUTE, failure);
     }
 
     /**
@@ -152,20 +98,72 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
      * stream was cancelled before it completed. Some servers (Reactor Netty) then complete the
      * exchange as if the response had been written.
      */
-    void recordClientGone() {
-        if (this.failure == null) {
-            recordFailure(clientGone());
+    static void recordClientGone(ServerWebExchange exchange) {
+        if (exchange.getAttribute(FAILURE_ATTRIBUTE) == null) {
+            recordFailure(exchange, clientGone(exchange.getRequest()));
         }
     }
 
-    private CancellationException clientGone() {
+    private static CancellationException clientGone(ServerHttpRequest request) {
         return new CancellationException("The client went away before the response to "
-                + this.request.getMethod().name() + " " + this.request.getPath().value() + " was complete");
+                + request.getMethod().name() + " " + request.getPath().value() + " was complete");
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super Void> subscriber) {
+        if ((STATE.getAndUpdate(this, (current) -> current | SUBSCRIBED) & SUBSCRIBED) != 0) {
+            // Subscribed again (a retry): that subscription gets a scope of its own.
+            new ExchangeScope(this.exchange, this.chain, this.scopes).subscribe(subscriber);
+            return;
+        }
+        this.actual = subscriber;
+        Mono<Void> handling;
+        try {
+            handling = this.chain.filter(this.exchange);
+        }
+        catch (Throwable ex) {
+            Operators.error(this, ex);
+            return;
+        }
+        handling.subscribe(this);
+    }
+
+    /**
+     * The exchange's stack, created (and the scope opened) on the first call.
+     * @return the stack; sealed if the exchange has already ended
+     */
+    @Override
+    public AsyncExitStack get() {
+        Opened existing = this.opened;
+        return (existing != null) ? existing.stack : open();
+    }
+
+    private AsyncExitStack open() {
+        Opened created;
+        synchronized (this) {
+            Opened existing = this.opened;
+            if (existing != null) {
+                return existing.stack;
+            }
+            created = new Opened(this.scopes, description(), (this.state & ENDED) != 0);
+            this.opened = created;
+        }
+        this.exchange.getAttributes().put(ExchangeScopes.STACK_ATTRIBUTE, created.stack);
+        if (created.late) {
+            // Empty: unwinding it only seals it, so what comes later is refused and closed.
+            created.stack.closeAsync();
+        }
+        return created.stack;
     }
 
     @Override
     public Context currentContext() {
-        return this.context;
+        Context built = this.context;
+        if (built == null) {
+            built = ReactiveScopes.withStack(this.actual.currentContext(), this);
+            this.context = built;
+        }
+        return built;
     }
 
     @Override
@@ -216,43 +214,35 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
      * @param ending the signal that ends it
      */
     private void end(@Nullable Throwable error, ScopeEnding ending) {
-        if (!ENDED.compareAndSet(this, 0, 1)) {
+        if ((STATE.getAndUpdate(this, (current) -> current | ENDED) & ENDED) != 0) {
             return;
         }
-        AsyncExitStack opened;
-        ServerWebExchange bound;
+        Opened scope;
         synchronized (this) {
-            opened = this.stack;
-            bound = this.exchange;
+            scope = this.opened;
         }
-        if (opened == null) {
+        if (scope == null) {
             return;
         }
-        Throwable inFlight = failureInFlight(error, ending, bound);
+        Throwable inFlight = failureInFlight(error, ending);
         ScopeEnding endedBy = (inFlight instanceof CancellationException) ? ScopeEnding.DISCONNECT : ending;
-        OpenScopeListener scopeListener = this.listener;
-        long openedAt = this.openedAt;
         int attached = (inFlight != null) ? inFlight.getSuppressed().length : 0;
-        opened.exitAsync(inFlight).whenComplete((swallowed, unwindFailure) -> {
-            scopeListener.scopeEnded(KIND, System.nanoTime() - openedAt,
+        scope.stack.exitAsync(inFlight).whenComplete((swallowed, unwindFailure) -> {
+            scope.listener.scopeEnded(KIND, System.nanoTime() - scope.openedAt,
                     unwindFailure != null || (inFlight != null && !Boolean.TRUE.equals(swallowed)), endedBy);
             log(inFlight, attached, unwindFailure);
         });
     }
 
-    private @Nullable Throwable failureInFlight(@Nullable Throwable error, ScopeEnding ending,
-            @Nullable ServerWebExchange bound) {
-        Throwable recorded = this.failure;
+    private @Nullable Throwable failureInFlight(@Nullable Throwable error, ScopeEnding ending) {
+        Throwable recorded = this.exchange.getAttribute(FAILURE_ATTRIBUTE);
         if (recorded != null) {
             return recorded;
         }
         if (error != null) {
             return error;
         }
-        if (ending == ScopeEnding.DISCONNECT) {
-            return clientGone();
-        }
-        return (bound != null) ? bound.getAttribute(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION) : null;
+        return (ending == ScopeEnding.DISCONNECT) ? clientGone(this.exchange.getRequest()) : null;
     }
 
     private void log(@Nullable Throwable inFlight, int attached, @Nullable Throwable unwindFailure) {
@@ -270,12 +260,38 @@ final class ExchangeScope implements CoreSubscriber<Void>, Subscription, Supplie
     }
 
     private String description() {
-        return "the request scope of " + this.request.getMethod().name() + " " + this.request.getPath().value();
+        ServerHttpRequest request = this.exchange.getRequest();
+        return "the request scope of " + request.getMethod().name() + " " + request.getPath().value();
     }
 
     @Override
     public String toString() {
         return description();
+    }
+
+    /**
+     * What exists only once the stack does: the stack, and what the scope reports its end to.
+     * A stack first asked for after the exchange ended ({@code late}) opens no scope.
+     */
+    private static final class Opened {
+
+        final AsyncExitStack stack;
+
+        final OpenScopeListener listener;
+
+        final long openedAt;
+
+        final boolean late;
+
+        Opened(ExchangeScopes scopes, String description, boolean late) {
+            Duration timeout = scopes.closeTimeout();
+            this.late = late;
+            this.openedAt = System.nanoTime();
+            this.listener = late ? OpenScopeListener.NONE : scopes.listeners().scopes().scopeOpened(KIND);
+            this.stack = late ? AsyncExitStack.forScope(description, scopes.listeners().stacks(), timeout)
+                    : AsyncExitStack.forScope(description, this.listener, timeout);
+        }
+
     }
 
 }

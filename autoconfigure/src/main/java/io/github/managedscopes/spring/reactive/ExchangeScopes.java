@@ -5,26 +5,27 @@ import java.time.Duration;
 import io.github.managedscopes.AsyncExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
 import org.jspecify.annotations.Nullable;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 /**
- * The scopes of WebFlux exchanges: decorates the application's {@link HttpHandler} so that
- * every exchange's handling, error handling and response writing included, runs in a scope
- * whose {@link AsyncExitStack} is created on first use, carried in the Reactor
- * {@code Context} (see {@link ReactiveScopes}) and in the exchange's attributes, and unwound
- * exactly once when the response completes, fails or the client goes away.
+ * The scopes of WebFlux exchanges: a {@link WebFilter}, first in the chain, under which every
+ * exchange's filters and handling (response writing included) run in a scope whose
+ * {@link AsyncExitStack} is created on first use, carried in the Reactor {@code Context} (see
+ * {@link ReactiveScopes}) and in the exchange's attributes, and unwound exactly once when the
+ * chain completes, fails or is cancelled because the client went away.
  * <p>
- * Registered as a bean, Spring's {@code WebHttpHandlerBuilder} applies it; pair it with
- * {@link ExchangeErrorRecorder} and {@link ExchangeFailureRecorder}, which record the failure
- * in flight.
+ * The scope sees the chain's error before any {@link WebExceptionHandler} (Spring Boot's
+ * error handling) turns it into a response; pair it with {@link ExchangeFailureRecorder},
+ * which records the errors an {@code @ExceptionHandler} answers inside the chain. Registered
+ * as a bean, Spring's {@code WebHttpHandlerBuilder} applies it.
  */
-public final class ExchangeScopes implements HttpHandlerDecoratorFactory {
+public final class ExchangeScopes implements WebFilter, Ordered {
 
     /** The exchange attribute holding the exchange's {@link AsyncExitStack}, once it exists. */
     public static final String STACK_ATTRIBUTE = ExchangeScopes.class.getName() + ".STACK";
@@ -51,33 +52,27 @@ public final class ExchangeScopes implements HttpHandlerDecoratorFactory {
         return this.closeTimeout;
     }
 
+    /**
+     * The rest of the chain, run in the exchange's scope: one object per exchange, which
+     * subscribes to the chain when it is subscribed to.
+     */
     @Override
-    public HttpHandler apply(HttpHandler handler) {
-        return (request, response) -> new Scoped(handler, request, response, this);
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return new ExchangeScope(exchange, chain, this);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     /**
-     * The handling of one exchange, subscribed to through its scope.
+     * A constant: Spring's filter chain names each filter's checkpoint after it on every
+     * exchange, and {@code Object.toString()} would build a string each time.
      */
-    private static final class Scoped extends Mono<Void> {
-
-        private final Mono<Void> handling;
-
-        private final ServerHttpRequest request;
-
-        private final ExchangeScopes scopes;
-
-        Scoped(HttpHandler handler, ServerHttpRequest request, ServerHttpResponse response, ExchangeScopes scopes) {
-            this.handling = handler.handle(request, response);
-            this.request = request;
-            this.scopes = scopes;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            this.handling.subscribe(new ExchangeScope(actual, this.request, this.scopes));
-        }
-
+    @Override
+    public String toString() {
+        return "ExchangeScopes";
     }
 
 }

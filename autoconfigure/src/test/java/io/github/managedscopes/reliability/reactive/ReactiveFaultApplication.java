@@ -20,7 +20,7 @@ import org.springframework.web.server.WebFilter;
  * Micrometer and the managed-scopes auto-configuration, and two controllers whose endpoints
  * do what the {@link ReactivePlan} in each request's header says. A {@code WebFilter} opens
  * each request's record in the {@link ReactiveLedger}; a {@code WebExceptionHandler} ordered
- * right after the library's error recorder notes the failure it is handed.
+ * first notes the failure it is handed once the error has left the filter chain.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration

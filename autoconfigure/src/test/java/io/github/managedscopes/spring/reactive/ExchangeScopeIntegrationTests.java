@@ -133,6 +133,20 @@ class ExchangeScopeIntegrationTests {
     }
 
     @Test
+    void theExchangeAttributesCarryTheStackOfAFunctionalEndpoint() {
+        this.client.get().uri("/functional/attribute").exchange().expectBody(String.class).isEqualTo("true");
+        this.journal.awaitEvent("exit saw nothing");
+        assertThat(this.journal.events()).containsExactly("closed f", "exit saw nothing");
+    }
+
+    @Test
+    void theErrorOfAFunctionalEndpointIsInFlightWhenTheScopeEnds() {
+        this.client.get().uri("/functional/error").exchange().expectStatus().is5xxServerError();
+        this.journal.awaitEvent("exit saw IllegalStateException");
+        assertThat(this.journal.lastExitFailure()).hasMessage("functional endpoint failed");
+    }
+
+    @Test
     void anOpenedEmptyScopeIsStillSealedAndALateRegistrationIsRefusedAndClosed() {
         this.client.get().uri("/empty").exchange().expectStatus().isOk();
         AsyncExitStack stack = this.controller.captured.get();

@@ -19,6 +19,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -38,6 +41,26 @@ class ReactiveScopeTestApplication {
     @Bean
     Connections connections(ReactiveJournal journal) {
         return new Connections(journal);
+    }
+
+    /**
+     * Functional endpoints, which no handler adapter decorator sees: they find the stack in the
+     * Reactor Context only.
+     */
+    @Bean
+    RouterFunction<ServerResponse> functionalEndpoints(ReactiveJournal journal) {
+        return RouterFunctions.route()
+            .GET("/functional/attribute", (request) -> Mono.deferContextual((context) -> {
+                AsyncExitStack stack = ReactiveScopes.currentStack(context);
+                journal.watch(stack, "f");
+                Object attribute = request.exchange().getAttribute(ExchangeScopes.STACK_ATTRIBUTE);
+                return ServerResponse.ok().bodyValue(String.valueOf(stack != null && attribute == stack));
+            }))
+            .GET("/functional/error", (request) -> Mono.deferContextual((context) -> {
+                journal.watch(ReactiveScopes.currentStack(context), "f");
+                return Mono.error(new IllegalStateException("functional endpoint failed"));
+            }))
+            .build();
     }
 
     /**

@@ -7,8 +7,10 @@
 #   (a) /bench/plain   on "on"  - three scratch buffers closed by try-with-resources
 #   (b) /bench/managed on "on"  - the same three buffers from @ManagedResource methods
 #   (c) /bench/untouched on "on" vs the same endpoint on "off"
-# and prints the ratios of requests/s and of p99 latency. Ratios only: absolute numbers depend
-# on the machine and on what else runs on it.
+# and prints the ratios of requests/s, of p99 latency and of the instance's CPU time per request
+# (user + system time of its JVM over the run, from /proc, divided by the requests wrk counted;
+# the median of the per-round ratios). Ratios only: absolute numbers depend on the machine and
+# on what else runs on it.
 #
 # Usage: benchmarks/load/run.sh            (from anywhere; builds the sample jar first)
 # Environment (defaults in brackets):
@@ -105,26 +107,38 @@ to_micros() {
     }'
 }
 
-# measure LABEL URL SECONDS: runs wrk; appends "LABEL rps p99_us" to results unless SECONDS is a warm-up.
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# measure LABEL URL SECONDS [PID]: runs wrk; unless SECONDS is a warm-up, appends
+# "ROUND LABEL rps p99_us cpu_us_per_request" to results, the CPU time being that of process PID.
 measure() {
-    local label=$1 url=$2 seconds=$3 out
+    local label=$1 url=$2 seconds=$3 pid=${4:-} out before after
+    [[ -n $pid ]] && before=$(cpu_ticks "$pid")
     out=$(timeout $(( seconds + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url")
+    [[ -n $pid ]] && after=$(cpu_ticks "$pid")
     if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
         echo "$label: wrk saw error responses from $url:" >&2
         echo "$out" >&2
         exit 1
     fi
-    local rps p99
+    local rps p99 requests cpu
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p99=$(to_micros "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
     if [[ $label != warmup ]]; then
-        echo "$label $rps $p99" >>"$WORK/results"
-        printf '  %-14s %10s req/s   p99 %8s us   (load %s)\n' "$label" "$rps" "$p99" \
-            "$(cut -d' ' -f1 /proc/loadavg)"
+        cpu=$(awk -v t=$(( after - before )) -v hz="$TICKS" -v n="$requests" 'BEGIN { printf "%.2f", t * 1000000 / hz / n }')
+        echo "$round $label $rps $p99 $cpu" >>"$WORK/results"
+        printf '  %-14s %10s req/s   p99 %8s us   CPU %6s us/request   (load %s)\n' "$label" "$rps" "$p99" \
+            "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
     fi
 }
 
 ensure_wrk
+TICKS=$(getconf CLK_TCK)
+round=0
 if [[ $SKIP_BUILD != 1 || ! -f $JAR ]]; then
     echo "building the sample service jar"
     (cd "$ROOT" && mvn -q -pl sample-service -am package -DskipTests)
@@ -155,29 +169,37 @@ for (( round = 1; round <= ROUNDS; round++ )); do
     echo "round $round of $ROUNDS"
     # Alternate which arm goes first, so that drift in the machine's load favours neither.
     if (( round % 2 == 1 )); then
-        measure plain "$ON/bench/plain" "$DURATION"
-        measure managed "$ON/bench/managed" "$DURATION"
-        measure untouched-on "$ON/bench/untouched" "$DURATION"
-        measure untouched-off "$OFF/bench/untouched" "$DURATION"
+        measure plain "$ON/bench/plain" "$DURATION" "$ON_PID"
+        measure managed "$ON/bench/managed" "$DURATION" "$ON_PID"
+        measure untouched-on "$ON/bench/untouched" "$DURATION" "$ON_PID"
+        measure untouched-off "$OFF/bench/untouched" "$DURATION" "$OFF_PID"
     else
-        measure managed "$ON/bench/managed" "$DURATION"
-        measure plain "$ON/bench/plain" "$DURATION"
-        measure untouched-off "$OFF/bench/untouched" "$DURATION"
-        measure untouched-on "$ON/bench/untouched" "$DURATION"
+        measure managed "$ON/bench/managed" "$DURATION" "$ON_PID"
+        measure plain "$ON/bench/plain" "$DURATION" "$ON_PID"
+        measure untouched-off "$OFF/bench/untouched" "$DURATION" "$OFF_PID"
+        measure untouched-on "$ON/bench/untouched" "$DURATION" "$ON_PID"
     fi
 done
 
 echo "uptime at end: $(uptime)"
 echo
-awk '
-    { rps[$1] += $2; p99[$1] += $3; n[$1]++ }
+# median NUMERATOR DENOMINATOR: the median over rounds of the ratio of their CPU per request.
+median_cpu_ratio() {
+    awk -v a="$1" -v b="$2" '$2 == a { x[$1] = $5 } $2 == b { y[$1] = $5 }
+        END { for (r in x) if (r in y && y[r] > 0) print x[r] / y[r] }' "$WORK/results" | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR == 0) print "NaN"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+CPU_MANAGED=$(median_cpu_ratio managed plain)
+CPU_UNTOUCHED=$(median_cpu_ratio untouched-on untouched-off)
+awk -v cpuManaged="$CPU_MANAGED" -v cpuUntouched="$CPU_UNTOUCHED" '
+    { rps[$2] += $3; p99[$2] += $4; n[$2]++ }
     END {
         for (arm in n) { rps[arm] /= n[arm]; p99[arm] /= n[arm] }
-        printf "| Bar | Arms | Required | req/s ratio | p99 ratio |\n|---|---|---|---|---|\n"
-        printf "| Three @ManagedResource resources vs try-with-resources | managed / plain | req/s >= 0.97x, p99 <= 1.05x | %.3fx | %.3fx |\n",
-            rps["managed"] / rps["plain"], p99["managed"] / p99["plain"]
-        printf "| Untouched request, starter on vs off | untouched-on / untouched-off | req/s >= 0.99x | %.3fx | %.3fx |\n",
-            rps["untouched-on"] / rps["untouched-off"], p99["untouched-on"] / p99["untouched-off"]
+        printf "| Bar | Arms | Required | CPU/request ratio | req/s ratio | p99 ratio |\n|---|---|---|---|---|---|\n"
+        printf "| Three @ManagedResource resources vs try-with-resources | managed / plain | CPU <= 1.04x, req/s >= 0.97x, p99 <= 1.05x | %.3fx | %.3fx | %.3fx |\n",
+            cpuManaged, rps["managed"] / rps["plain"], p99["managed"] / p99["plain"]
+        printf "| Untouched request, starter on vs off | untouched-on / untouched-off | within noise | %.3fx | %.3fx | %.3fx |\n",
+            cpuUntouched, rps["untouched-on"] / rps["untouched-off"], p99["untouched-on"] / p99["untouched-off"]
     }' "$WORK/results"
 echo
-echo "ratios of the means over $ROUNDS runs per arm; harness took $(( SECONDS - START_SECONDS )) s"
+echo "CPU: median of the per-round ratios; req/s and p99: ratios of the means over $ROUNDS runs per arm; harness took $(( SECONDS - START_SECONDS )) s"

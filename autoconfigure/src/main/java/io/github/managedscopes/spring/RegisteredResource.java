@@ -20,9 +20,11 @@ public final class RegisteredResource {
 
     final RegisteredScope scope;
 
-    @Nullable RegisteredResource previous;
-
+    /** The record registered before it in its scope's list; see {@link RegisteredScope}. */
     @Nullable RegisteredResource next;
+
+    /** Whether it has closed: its scope's list skips it, and drops it when it prunes. */
+    volatile boolean closed;
 
     private @Nullable Object attachment;
 

@@ -1,5 +1,7 @@
 package io.github.managedscopes.spring;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,9 +10,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One active scope in the {@link ScopeRegistry} (or its list of resources open outside any
- * scope) and the resources open in it, in a list guarded by this object. It runs, as the
- * cleaning action of its scope's listener, if the scope is garbage-collected without having
- * been unwound; it must not reach that listener, whose unreachability triggers it.
+ * scope) and the resources open in it. It runs, as the cleaning action of its scope's
+ * listener, if the scope is garbage-collected without having been unwound; it must not reach
+ * that listener, whose unreachability triggers it.
+ * <p>
+ * The resources are a list without a lock on the registering and closing paths: a record is
+ * pushed with one compare-and-set and marked closed when it closes. Readers skip closed
+ * records; once as many records were pushed as the list held after the last pruning (at
+ * least {@value #MIN_PRUNE_INTERVAL}), the pushing thread drops the closed ones, so that a
+ * long-lived list (resources of stacks outside any scope) holds at most about as many closed
+ * records as open ones, plus that interval. Pruning is guarded by this object; it only
+ * rewrites the links of records behind the head, which pushes never touch.
  */
 public final class RegisteredScope implements Runnable {
 
@@ -25,7 +35,30 @@ public final class RegisteredScope implements Runnable {
     /** Its hash in the registry's set of open scopes: cheaper than an identity hash, which the JVM makes on first use. */
     private final int hash = ThreadLocalRandom.current().nextInt();
 
-    private @Nullable RegisteredResource head;
+    private static final int MIN_PRUNE_INTERVAL = 64;
+
+    private static final VarHandle HEAD;
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(RegisteredScope.class, "head", RegisteredResource.class);
+            CLOSED = lookup.findVarHandle(RegisteredResource.class, "closed", boolean.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private volatile @Nullable RegisteredResource head;
+
+    /** Records pushed since the last pruning; racy increments only delay it. */
+    private int pushed;
+
+    /** How many pushes start the next pruning. */
+    private int pruneAfter = MIN_PRUNE_INTERVAL;
 
     private boolean ended;
 
@@ -77,41 +110,68 @@ public final class RegisteredScope implements Runnable {
         this.attachment = attachment;
     }
 
-    synchronized void link(RegisteredResource resource) {
-        RegisteredResource first = this.head;
-        resource.next = first;
-        if (first != null) {
-            first.previous = resource;
+    void link(RegisteredResource resource) {
+        RegisteredResource first;
+        do {
+            first = this.head;
+            resource.next = first;
         }
-        this.head = resource;
+        while (!HEAD.compareAndSet(this, first, resource));
+        if (++this.pushed >= this.pruneAfter) {
+            prune();
+        }
     }
 
-    synchronized void unlink(RegisteredResource resource) {
-        RegisteredResource previous = resource.previous;
-        RegisteredResource next = resource.next;
-        if (previous != null) {
-            previous.next = next;
-        }
-        else if (this.head == resource) {
-            this.head = next;
-        }
-        if (next != null) {
-            next.previous = previous;
-        }
-        resource.previous = null;
-        resource.next = null;
+    void unlink(RegisteredResource resource) {
+        // A release store, not a volatile one: readers may see it a little late, and skip it then.
+        CLOSED.setRelease(resource, true);
     }
 
-    /** The resources open now, newest first. */
-    synchronized List<RegisteredResource> resources() {
+    /** The newest record, open or closed: the start of the list. */
+    @Nullable RegisteredResource head() {
+        return this.head;
+    }
+
+    /** The open resources, newest first. */
+    List<RegisteredResource> resources() {
         List<RegisteredResource> open = new ArrayList<>();
         for (RegisteredResource resource = this.head; resource != null; resource = resource.next) {
-            open.add(resource);
+            if (!resource.closed) {
+                open.add(resource);
+            }
         }
         return open;
     }
 
-    /** The scope was unwound; returns whether this is the first time it ended. */
+    /** Drops closed records: those behind the head by relinking, the head by a compare-and-set. */
+    private synchronized void prune() {
+        if (this.pushed < this.pruneAfter) {
+            return;
+        }
+        RegisteredResource first = this.head;
+        int kept = 0;
+        if (first != null) {
+            RegisteredResource last = first;
+            for (RegisteredResource resource = first.next; resource != null; resource = resource.next) {
+                if (resource.closed) {
+                    last.next = resource.next;
+                }
+                else {
+                    last = resource;
+                    kept++;
+                }
+            }
+            if (first.closed) {
+                HEAD.compareAndSet(this, first, first.next);
+            }
+            else {
+                kept++;
+            }
+        }
+        this.pushed = 0;
+        this.pruneAfter = Math.max(MIN_PRUNE_INTERVAL, kept);
+    }
+
     synchronized boolean end() {
         boolean first = !this.ended;
         this.ended = true;

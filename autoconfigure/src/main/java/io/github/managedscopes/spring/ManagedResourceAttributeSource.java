@@ -30,9 +30,6 @@ public final class ManagedResourceAttributeSource {
 
     private final Map<MethodClassKey, ManagedResourceAttribute> attributes = new ConcurrentHashMap<>(256);
 
-    /** The attribute of each method for the first target class it was asked about: no key to allocate per call. */
-    private final Map<Method, ManagedResourceAttribute> firstTargets = new ConcurrentHashMap<>(256);
-
     private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>(256);
 
     /**
@@ -98,13 +95,7 @@ public final class ManagedResourceAttributeSource {
      * @throws IllegalStateException if the annotation is misused
      */
     public @Nullable ManagedResourceAttribute attribute(Method method, @Nullable Class<?> targetClass) {
-        ManagedResourceAttribute attribute = this.firstTargets.get(method);
-        if (attribute == null || attribute.targetClass() != targetClass) {
-            attribute = this.attributes.computeIfAbsent(new MethodClassKey(method, targetClass),
-                    (key) -> compute(method, targetClass));
-            this.firstTargets.putIfAbsent(method, attribute);
-        }
-        return attribute.annotated() ? attribute : null;
+        return annotatedOnly(lookUp(method, targetClass));
     }
 
     /**
@@ -115,20 +106,31 @@ public final class ManagedResourceAttributeSource {
      * @return the attribute, or {@code null} if the method is not annotated
      */
     public @Nullable ManagedResourceAttribute attributeOfCall(Method method, @Nullable Class<?> targetClass) {
-        ManagedResourceAttribute attribute = this.calls.get(method);
-        if (attribute != null && attribute.targetClass() == targetClass) {
-            return attribute.annotated() ? attribute : null;
+        ManagedResourceAttribute known = this.calls.get(method);
+        if (known != null && known.targetClass() == targetClass) {
+            return annotatedOnly(known);
         }
-        ManagedResourceAttribute found = attribute(method, targetClass);
-        if (attribute == null) {
-            remember(method, this.attributes.get(new MethodClassKey(method, targetClass)));
+        ManagedResourceAttribute found = lookUp(method, targetClass);
+        if (known == null) {
+            // The first target class a Method object is called for is the one remembered.
+            remember(method, found);
         }
-        return found;
+        return annotatedOnly(found);
     }
 
-    private synchronized void remember(Method method, @Nullable ManagedResourceAttribute attribute) {
+    /** The attribute of a method for a target class, annotated or not, computed once. */
+    private ManagedResourceAttribute lookUp(Method method, @Nullable Class<?> targetClass) {
+        return this.attributes.computeIfAbsent(new MethodClassKey(method, targetClass),
+                (key) -> compute(method, targetClass));
+    }
+
+    private static @Nullable ManagedResourceAttribute annotatedOnly(ManagedResourceAttribute attribute) {
+        return attribute.annotated() ? attribute : null;
+    }
+
+    private synchronized void remember(Method method, ManagedResourceAttribute attribute) {
         Map<Method, ManagedResourceAttribute> known = this.calls;
-        if (attribute != null && known.size() < MAX_CALL_SITES && !known.containsKey(method)) {
+        if (known.size() < MAX_CALL_SITES && !known.containsKey(method)) {
             Map<Method, ManagedResourceAttribute> copy = new IdentityHashMap<>(known);
             copy.put(method, attribute);
             this.calls = copy;

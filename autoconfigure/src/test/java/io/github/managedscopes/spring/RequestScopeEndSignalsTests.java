@@ -316,7 +316,20 @@ class RequestScopeEndSignalsTests {
         @GetMapping("/deferred-error")
         DeferredResult<String> deferredError(HttpServletResponse response) {
             open();
-            this.worker.execute(() -> writeUntilFailure(response));
+            // The writes start once asynchronous handling has: a hang-up seen before it would fail
+            // the request on its dispatch instead (Tomcat refuses startAsync in its error state).
+            CountDownLatch returned = new CountDownLatch(1);
+            this.handlerReturned = returned;
+            this.worker.execute(() -> {
+                try {
+                    if (returned.await(5, TimeUnit.SECONDS)) {
+                        writeUntilFailure(response);
+                    }
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             return new DeferredResult<>(0L);
         }
 

@@ -38,13 +38,25 @@ public final class ActiveScope {
 
     private volatile @Nullable Runnable afterUnwind;
 
-    ActiveScope(String kind, String description, ScopeListener listener, @Nullable ActiveScope parent) {
+    /** Whether its listener was told it escaped; a racy flag, as telling twice is harmless. */
+    private boolean escaped;
+
+    /**
+     * Opens a scope.
+     * @param framed whether the frame that opens it is sure to end it (a {@code finally} of
+     * its opener's); if not, it has {@link #escaped() escaped} from the start
+     */
+    ActiveScope(String kind, String description, ScopeListener listener, @Nullable ActiveScope parent,
+            boolean framed) {
         this.kind = kind;
         this.description = description;
         this.parent = parent;
         this.openedAt = System.nanoTime();
         this.listener = listener.scopeOpened(kind);
         this.stack = ExitStack.forScope(description, this.listener);
+        if (!framed) {
+            escaped();
+        }
     }
 
     /**
@@ -95,6 +107,17 @@ public final class ActiveScope {
     }
 
     /**
+     * The scope may outlive the frame that opened it: from now on only its users end it (see
+     * {@link OpenScopeListener#scopeEscaped()}).
+     */
+    void escaped() {
+        if (!this.escaped) {
+            this.escaped = true;
+            this.listener.scopeEscaped();
+        }
+    }
+
+    /**
      * Names the signal that ended this scope, for the log line of a failing unwind.
      */
     void endedBy(Object signal) {
@@ -119,6 +142,7 @@ public final class ActiveScope {
                         + "the work to another thread.");
             }
             if (HOLDS.compareAndSet(this, current, current + 1)) {
+                escaped();
                 return new Lease(this);
             }
         }

@@ -39,6 +39,8 @@ public final class AsyncScope {
         this.kind = kind;
         this.description = description;
         this.listener = listener.scopeOpened(kind);
+        // Its owner ends it when a result completes, which may never happen.
+        this.listener.scopeEscaped();
         this.stack = AsyncExitStack.forScope(description, this.listener, closeTimeout);
     }
 

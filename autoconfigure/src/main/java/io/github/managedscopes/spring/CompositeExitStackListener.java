@@ -116,6 +116,15 @@ public final class CompositeExitStackListener implements OpenScopeListener {
     }
 
     @Override
+    public void scopeEscaped() {
+        tellEach((listener) -> {
+            if (listener instanceof OpenScopeListener scope) {
+                scope.scopeEscaped();
+            }
+        });
+    }
+
+    @Override
     public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
         tellEach((listener) -> {
             if (listener instanceof OpenScopeListener scope) {

@@ -214,7 +214,7 @@ public final class ManagedScopes implements DisposableBean {
     <T> @Nullable T execute(String kind, String description, ScopeBody<T> body, boolean valueRequired)
             throws Exception {
         ActiveScope parent = CURRENT.get();
-        ActiveScope scope = new ActiveScope(kind, description, this.listener, parent);
+        ActiveScope scope = new ActiveScope(kind, description, this.listener, parent, true);
         CURRENT.set(scope);
         T result = null;
         Throwable failure = null;
@@ -265,7 +265,7 @@ public final class ManagedScopes implements DisposableBean {
     @Nullable CompletionStage<?> executeStage(String description, ScopeBody<? extends CompletionStage<?>> body)
             throws Exception {
         ActiveScope parent = CURRENT.get();
-        ActiveScope scope = new ActiveScope(METHOD, description, this.listener, parent);
+        ActiveScope scope = new ActiveScope(METHOD, description, this.listener, parent, true);
         CURRENT.set(scope);
         CompletionStage<?> stage;
         try {
@@ -283,6 +283,7 @@ public final class ManagedScopes implements DisposableBean {
             scope.end(null, ScopeEnding.RETURNED);
             return null;
         }
+        scope.escaped();
         return StageScope.endWhenComplete(scope, stage);
     }
 

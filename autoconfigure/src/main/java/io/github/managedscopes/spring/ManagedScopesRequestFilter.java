@@ -8,6 +8,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -23,18 +24,34 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
  * <p>
  * Register it first in the chain, for {@code REQUEST} and {@code ERROR} dispatches. It
  * allocates nothing for a synchronous request that never used its stack.
+ * <p>
+ * While it dispatches a request on a thread, a scope that request opens on that thread is
+ * sure to be ended by it, after the dispatch or at an asynchronous signal it listens to: such
+ * a scope is {@linkplain ActiveScope#escaped() watched} for abandonment only once it outlives
+ * the dispatch.
  */
 public final class ManagedScopesRequestFilter implements Filter {
+
+    /**
+     * The request this filter dispatches on the current thread. Its entry is set back, never
+     * removed, so that a request allocates nothing for it.
+     */
+    private static final ThreadLocal<@Nullable ServletRequest> DISPATCHING = new ThreadLocal<>();
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Throwable failure = null;
+        ServletRequest outer = DISPATCHING.get();
+        DISPATCHING.set(request);
         try {
             chain.doFilter(request, response);
         }
         catch (IOException | ServletException | RuntimeException | Error ex) {
             failure = ex;
+        }
+        finally {
+            DISPATCHING.set(outer);
         }
         boolean swallowed = false;
         RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(request);
@@ -51,6 +68,25 @@ public final class ManagedScopesRequestFilter implements Filter {
         if (failure != null && !swallowed) {
             throw rethrow(failure);
         }
+    }
+
+    /**
+     * Whether this filter is dispatching {@code request} (or the request it wraps) on the
+     * current thread, and so ends the scope that request opens now.
+     */
+    static boolean isDispatching(ServletRequest request) {
+        ServletRequest dispatching = DISPATCHING.get();
+        if (dispatching == null) {
+            return false;
+        }
+        ServletRequest candidate = request;
+        while (candidate != dispatching) {
+            if (!(candidate instanceof ServletRequestWrapper wrapper)) {
+                return false;
+            }
+            candidate = wrapper.getRequest();
+        }
+        return true;
     }
 
     private static String describe(ServletRequest request) {

@@ -14,6 +14,17 @@ public interface OpenScopeListener extends ExitStackListener {
     };
 
     /**
+     * The scope may now outlive the code that opened it: a lease was taken on it, its request
+     * went asynchronous, its method returned a result that ends it later, or its opener holds
+     * it open with nothing to end it but its users. Until then the opener's own frame ends it
+     * for sure; from then on only its users do, and a listener that reports scopes nobody ended
+     * (the registry) starts watching it. Called at most a few times, possibly from several
+     * threads, before or (racing an end on another thread) after {@link #scopeEnded}.
+     */
+    default void scopeEscaped() {
+    }
+
+    /**
      * The scope ended and its stack was unwound.
      * @param kind the kind of scope
      * @param durationNanos how long it was open

@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One active scope in the {@link ScopeRegistry} (or its list of resources open outside any
- * scope) and the resources open in it. It runs, as the cleaning action of its scope's
- * listener, if the scope is garbage-collected without having been unwound; it must not reach
- * that listener, whose unreachability triggers it.
+ * scope) and the resources open in it. Once its scope escapes the frame that opened it, it is
+ * the cleaning action of the scope's listener, and runs if the scope is garbage-collected
+ * without having been unwound; it must not reach that listener, whose unreachability triggers it.
  * <p>
  * The resources are a list without a lock on the registering and closing paths: a record is
  * pushed with one compare-and-set and marked closed when it closes. Readers skip closed
@@ -61,6 +62,9 @@ public final class RegisteredScope implements Runnable {
     private int pruneAfter = MIN_PRUNE_INTERVAL;
 
     private boolean ended;
+
+    /** Its registration with the cleaner, once its scope escaped its frame; guarded by this. */
+    private Cleaner.@Nullable Cleanable cleanable;
 
     private @Nullable Object attachment;
 
@@ -172,10 +176,40 @@ public final class RegisteredScope implements Runnable {
         this.pruneAfter = Math.max(MIN_PRUNE_INTERVAL, kept);
     }
 
-    synchronized boolean end() {
-        boolean first = !this.ended;
-        this.ended = true;
-        return first;
+    /**
+     * Runs {@link #run()} once {@code owner} (its scope's listener) becomes unreachable, unless
+     * the scope ends first; does nothing if it has ended or is already watched.
+     */
+    synchronized void cleanWhenUnreachable(Object owner) {
+        if (!this.ended && this.cleanable == null) {
+            this.cleanable = ScopeRegistry.CLEANER.register(owner, this);
+        }
+    }
+
+    /** Whether it is registered with the cleaner now. */
+    synchronized boolean isWatched() {
+        return this.cleanable != null;
+    }
+
+    /**
+     * The scope ended.
+     * @return whether this is the first time, rather than after another end or its abandonment
+     */
+    boolean end() {
+        Cleaner.Cleanable watched;
+        synchronized (this) {
+            if (this.ended) {
+                return false;
+            }
+            this.ended = true;
+            watched = this.cleanable;
+            this.cleanable = null;
+        }
+        if (watched != null) {
+            // Unregisters it; the action it runs now returns at once, the scope having ended.
+            watched.clean();
+        }
+        return true;
     }
 
     /** The scope's listener became unreachable without the scope having been unwound. */

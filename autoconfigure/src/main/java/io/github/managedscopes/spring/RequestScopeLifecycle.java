@@ -136,6 +136,7 @@ final class RequestScopeLifecycle {
      */
     void asyncStarted(String description) {
         this.request = description;
+        this.scope.escaped();
         armDeadline();
     }
 

@@ -29,7 +29,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
 
     private static final Logger logger = LoggerFactory.getLogger(ScopeRegistry.class);
 
-    private static final Cleaner CLEANER = Cleaner.create((task) -> {
+    static final Cleaner CLEANER = Cleaner.create((task) -> {
         Thread thread = new Thread(task, "managed-scopes-cleaner");
         thread.setDaemon(true);
         return thread;
@@ -239,18 +239,17 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     }
 
     /**
-     * What one scope and its stack report to; registered with the cleaner, so that its scope is
-     * reported abandoned if it becomes unreachable without having ended.
+     * What one scope and its stack report to. Once the scope escapes the frame that opened it,
+     * its record is registered with the cleaner, so that the scope is reported abandoned if this
+     * listener becomes unreachable without the scope having ended; a scope its frame ends costs
+     * no cleaner registration.
      */
     private final class Listener implements OpenScopeListener {
 
         private final RegisteredScope scope;
 
-        private final Cleaner.Cleanable cleanable;
-
         Listener(RegisteredScope scope) {
             this.scope = scope;
-            this.cleanable = CLEANER.register(this, scope);
         }
 
         @Override
@@ -274,9 +273,13 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         }
 
         @Override
+        public void scopeEscaped() {
+            this.scope.cleanWhenUnreachable(this);
+        }
+
+        @Override
         public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
             if (this.scope.end()) {
-                this.cleanable.clean();
                 ScopeRegistry.this.scopes.remove(this.scope);
                 ScopeRegistry.this.subscriber.scopeEnded(this.scope, durationNanos, failed, ending);
             }

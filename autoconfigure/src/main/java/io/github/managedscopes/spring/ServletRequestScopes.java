@@ -64,9 +64,12 @@ public final class ServletRequestScopes implements RequestScopeSource {
         synchronized (mutex) {
             lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
             if (lifecycle == null) {
+                // Opened outside the filter's dispatch, nothing but the garbage collector may end it.
+                boolean framed = attributes instanceof ServletRequestAttributes servlet
+                        && ManagedScopesRequestFilter.isDispatching(servlet.getRequest());
                 lifecycle = new RequestScopeLifecycle(
-                        new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null), this.deadlines,
-                        this.endListener);
+                        new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null, framed),
+                        this.deadlines, this.endListener);
                 attributes.setAttribute(SCOPE_ATTRIBUTE, lifecycle, RequestAttributes.SCOPE_REQUEST);
             }
             return lifecycle.scope();

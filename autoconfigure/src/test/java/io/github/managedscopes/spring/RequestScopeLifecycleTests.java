@@ -45,7 +45,7 @@ class RequestScopeLifecycleTests {
 
     private RequestScopeLifecycle open() {
         RequestScopeLifecycle lifecycle = new RequestScopeLifecycle(
-                new ActiveScope(ManagedScopes.REQUEST, ServletRequestScopes.DESCRIPTION, ScopeListener.NONE, null),
+                new ActiveScope(ManagedScopes.REQUEST, ServletRequestScopes.DESCRIPTION, ScopeListener.NONE, null, false),
                 this.deadlines, (signal, failed) -> this.reported.add(signal));
         lifecycle.scope().stack().register(this.closes::incrementAndGet, "resource");
         lifecycle.scope().stack().push((failure) -> {

@@ -288,6 +288,8 @@ final class ExchangeScope extends Mono<Void> implements CoreSubscriber<Void>, Su
             this.late = late;
             this.openedAt = System.nanoTime();
             this.listener = late ? OpenScopeListener.NONE : scopes.listeners().scopes().scopeOpened(KIND);
+            // An exchange ends on a signal of its pipeline, which may never come.
+            this.listener.scopeEscaped();
             this.stack = late ? AsyncExitStack.forScope(description, scopes.listeners().stacks(), timeout)
                     : AsyncExitStack.forScope(description, this.listener, timeout);
         }

@@ -80,7 +80,7 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         ResourceMeters meters = resource(resource.name());
         LeakWatch watch = this.leaks.watch(resource, meters);
         resource.attach((watch != null) ? watch : meters);
-        meters.open.increment();
+        meters.registered.increment();
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         Object attached = resource.attachment();
         ResourceMeters meters = (attached instanceof LeakWatch watch) ? watch.meters() : (ResourceMeters) attached;
         if (meters != null) {
-            meters.open.decrement();
+            meters.registered.decrement();
             meters.abandoned.increment();
         }
         if (attached instanceof LeakWatch watch) {
@@ -147,7 +147,6 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     }
 
     private static void closed(ResourceMeters meters, RegisteredResource resource, @Nullable Throwable failure) {
-        meters.open.decrement();
         meters.held(System.nanoTime() - resource.openedAtNanos(), failure != null);
     }
 

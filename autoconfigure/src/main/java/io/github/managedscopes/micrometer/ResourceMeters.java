@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 import io.github.managedscopes.SuppressionReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import static io.github.managedscopes.micrometer.ManagedScopesMeters.EXCEPTION;
 import static io.github.managedscopes.micrometer.ManagedScopesMeters.OUTCOME;
@@ -18,7 +18,10 @@ import static io.github.managedscopes.micrometer.ManagedScopesMeters.RESOURCE;
 
 /**
  * The meters of one {@code resource} tag value, resolved once when the value is first seen.
- * Holds the open count the gauge reads (the gauge itself holds it weakly).
+ * A registration and a close each cost one or two adder increments and no clock but the one
+ * the hold time needs: the hold timers are {@link FunctionTimer}s over adders of their own
+ * (count and total, no maximum), and the open gauge is what was registered less what closed,
+ * summed only when read. This object holds those adders (the meters hold them weakly).
  */
 final class ResourceMeters {
 
@@ -26,12 +29,12 @@ final class ResourceMeters {
 
     final String tag;
 
-    /** Summed only when the gauge is read. */
-    final LongAdder open = new LongAdder();
+    /** Resources registered, less those abandoned (which will never close). */
+    final LongAdder registered = new LongAdder();
 
-    final Timer closed;
+    private final Held closed = new Held();
 
-    final Timer closeFailed;
+    private final Held closeFailed = new Held();
 
     final Counter threshold;
 
@@ -47,19 +50,31 @@ final class ResourceMeters {
     ResourceMeters(MeterRegistry registry, String tag) {
         this.registry = registry;
         this.tag = tag;
-        Gauge.builder(ManagedScopesMeters.RESOURCES_OPEN, this.open, LongAdder::sum)
+        Gauge.builder(ManagedScopesMeters.RESOURCES_OPEN, this, ResourceMeters::open)
             .tag(RESOURCE, tag)
             .description("Resources registered on an ExitStack and not yet closed")
             .register(registry);
-        this.closed = held(ManagedScopesMeters.CLOSED);
-        this.closeFailed = held(ManagedScopesMeters.CLOSE_FAILED);
+        holdTimer(ManagedScopesMeters.CLOSED, this.closed);
+        holdTimer(ManagedScopesMeters.CLOSE_FAILED, this.closeFailed);
         this.threshold = leaked(ManagedScopesMeters.THRESHOLD);
         this.lateRegistration = leaked(ManagedScopesMeters.LATE_REGISTRATION);
         this.abandoned = leaked(ManagedScopesMeters.ABANDONED);
     }
 
+    /** A resource closed after {@code nanos}. */
     void held(long nanos, boolean failed) {
-        ((failed) ? this.closeFailed : this.closed).record(nanos, TimeUnit.NANOSECONDS);
+        Held held = (failed) ? this.closeFailed : this.closed;
+        held.count.increment();
+        held.nanos.add(nanos);
+    }
+
+    /**
+     * Resources registered and not yet closed. The closes are summed first: every close summed
+     * then had its registration counted before it, so the difference is never below zero.
+     */
+    private double open() {
+        long closes = this.closed.count.sum() + this.closeFailed.count.sum();
+        return this.registered.sum() - closes;
     }
 
     Counter suppressed(Class<?> exception, SuppressionReason reason, Function<Class<?>, String> exceptionTag) {
@@ -78,8 +93,9 @@ final class ResourceMeters {
         return counter;
     }
 
-    private Timer held(String outcome) {
-        return Timer.builder(ManagedScopesMeters.RESOURCES_HELD)
+    private void holdTimer(String outcome, Held held) {
+        FunctionTimer.builder(ManagedScopesMeters.RESOURCES_HELD, held, (h) -> h.count.sum(), (h) -> h.nanos.sum(),
+                TimeUnit.NANOSECONDS)
             .tag(RESOURCE, this.tag)
             .tag(OUTCOME, outcome)
             .description("Time from a resource's registration to its close")
@@ -93,6 +109,15 @@ final class ResourceMeters {
             .description("Resources open past the leak-detection threshold, registered after their scope ended, "
                     + "or never closed")
             .register(this.registry);
+    }
+
+    /** The count and total time of one hold timer. */
+    private static final class Held {
+
+        final LongAdder count = new LongAdder();
+
+        final LongAdder nanos = new LongAdder();
+
     }
 
 }

@@ -47,7 +47,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
                 .doesNotHaveBean(ManagedScopesEndpoint.class);
             runAScopeWithAResource();
             MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(registry.get("managedscopes.resources.held").tags("resource", "probe", "outcome", "closed").timer().count())
+            assertThat(registry.get("managedscopes.resources.held").tags("resource", "probe", "outcome", "closed").functionTimer().count())
                 .isEqualTo(1);
             assertThat(registry.get("managedscopes.scopes").tags("kind", "programmatic", "outcome", "success").timer().count()).isEqualTo(1);
         });
@@ -129,7 +129,7 @@ class ManagedScopesObservabilityAutoConfigurationTests {
                 assertThat(context.getBean(MeterRegistry.class)
                     .get("managedscopes.resources.held")
                     .tags("resource", "probe", "outcome", "closed")
-                    .timer()
+                    .functionTimer()
                     .count()).isEqualTo(1);
             });
     }

@@ -2,7 +2,13 @@ package io.github.managedscopes.micrometer;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -244,6 +250,42 @@ class ManagedScopesMetricsTests {
         return appender;
     }
 
+    @Test
+    void theOpenGaugeNeverReadsBelowZeroWhileOtherThreadsRegisterAndClose() throws Exception {
+        ExitStack warm = new ExitStack(this.scopes);
+        warm.register(new Quiet(), "busy");
+        warm.close();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                workers.add(executor.submit(() -> {
+                    while (!stop.get()) {
+                        ExitStack stack = new ExitStack(this.scopes);
+                        stack.register(new Quiet(), "busy");
+                        stack.close();
+                    }
+                }));
+            }
+            double lowest = 0;
+            for (int i = 0; i < 200_000; i++) {
+                lowest = Math.min(lowest, open("busy"));
+            }
+            stop.set(true);
+            for (Future<?> worker : workers) {
+                worker.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(lowest).isZero();
+            assertThat(open("busy")).isZero();
+            assertThat(held("busy", "closed")).isGreaterThan(1);
+        }
+        finally {
+            stop.set(true);
+            executor.shutdownNow();
+        }
+    }
+
     private double open(String resource) {
         return this.registry.get(RESOURCES_OPEN).tag("resource", resource).gauge().value();
     }
@@ -253,7 +295,7 @@ class ManagedScopesMetricsTests {
     }
 
     private long held(String resource, String outcome) {
-        return this.registry.get(RESOURCES_HELD).tags("resource", resource, "outcome", outcome).timer().count();
+        return (long) this.registry.get(RESOURCES_HELD).tags("resource", resource, "outcome", outcome).functionTimer().count();
     }
 
     private double leaked(String resource, String reason) {

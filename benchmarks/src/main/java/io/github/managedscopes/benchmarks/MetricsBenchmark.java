@@ -8,7 +8,6 @@ import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.micrometer.ManagedScopesMeters;
 import io.github.managedscopes.micrometer.ManagedScopesMetrics;
 import io.github.managedscopes.spring.ScopeRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * that feeds {@link ManagedScopesMetrics} on a {@link SimpleMeterRegistry} (built as the
  * auto-configuration builds it with default properties: 100 values per tag, leak detection off);
  * <li>{@code handInstrumented}: (nested) try-with-resources, each resource counted open and
- * timed with a {@code Timer.Sample} by hand ({@link HandMeters}) on another
+ * timed by hand with the same meters ({@link HandMeters}) on another
  * {@link SimpleMeterRegistry}, the meters resolved once;
  * <li>{@code metricsOff}, a reference: a fresh stack reporting to no listener.
  * </ul>
@@ -90,7 +89,7 @@ public class MetricsBenchmark {
     @Benchmark
     public void handInstrumented1(Blackhole bh) {
         LockHolder r1 = new LockHolder(this.lock);
-        Timer.Sample s1 = this.hand.opened();
+        long s1 = this.hand.opened();
         try (r1) {
             bh.consume(r1);
         }
@@ -102,35 +101,35 @@ public class MetricsBenchmark {
     @Benchmark
     public void handInstrumented8(Blackhole bh) {
         LockHolder r1 = new LockHolder(this.lock);
-        Timer.Sample s1 = this.hand.opened();
+        long s1 = this.hand.opened();
         try (r1) {
             bh.consume(r1);
             LockHolder r2 = new LockHolder(this.lock);
-            Timer.Sample s2 = this.hand.opened();
+            long s2 = this.hand.opened();
             try (r2) {
                 bh.consume(r2);
                 LockHolder r3 = new LockHolder(this.lock);
-                Timer.Sample s3 = this.hand.opened();
+                long s3 = this.hand.opened();
                 try (r3) {
                     bh.consume(r3);
                     LockHolder r4 = new LockHolder(this.lock);
-                    Timer.Sample s4 = this.hand.opened();
+                    long s4 = this.hand.opened();
                     try (r4) {
                         bh.consume(r4);
                         LockHolder r5 = new LockHolder(this.lock);
-                        Timer.Sample s5 = this.hand.opened();
+                        long s5 = this.hand.opened();
                         try (r5) {
                             bh.consume(r5);
                             LockHolder r6 = new LockHolder(this.lock);
-                            Timer.Sample s6 = this.hand.opened();
+                            long s6 = this.hand.opened();
                             try (r6) {
                                 bh.consume(r6);
                                 LockHolder r7 = new LockHolder(this.lock);
-                                Timer.Sample s7 = this.hand.opened();
+                                long s7 = this.hand.opened();
                                 try (r7) {
                                     bh.consume(r7);
                                     LockHolder r8 = new LockHolder(this.lock);
-                                    Timer.Sample s8 = this.hand.opened();
+                                    long s8 = this.hand.opened();
                                     try (r8) {
                                         bh.consume(r8);
                                     }

@@ -27,7 +27,7 @@ class BenchmarksSmokeTests {
     private static final List<Class<?>> BENCHMARKS = List.of(RegisterAndUnwindBenchmark.class,
             FailingCloseBenchmark.class, UnwindGrowthBenchmark.class, ManagedResourceBenchmark.class,
             MetricsBenchmark.class, RequestFilterBenchmark.class, AsyncCompletedStagesBenchmark.class,
-            AsyncHandOffBenchmark.class, ExchangeScopeBenchmark.class);
+            AsyncHandOffBenchmark.class, ExchangeScopeBenchmark.class, ManagedRequestBenchmark.class);
 
     @Test
     void everyBenchmarkRunsOnceAndProducesAScore() throws RunnerException {

@@ -8,8 +8,8 @@ import io.github.managedscopes.micrometer.ManagedScopesMeters;
 import io.github.managedscopes.spring.ManagedScopes;
 import io.github.managedscopes.spring.ScopeListener;
 import io.github.managedscopes.spring.reactive.ExchangeScopes;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,16 +93,16 @@ class SpringArmsTests {
     @ValueSource(ints = { 1, 8 })
     void theHandInstrumentedArmTimesEveryResourceAndLeavesNoneCountedOpen(int resources) throws Exception {
         MetricsBenchmark benchmark = new MetricsBenchmark();
-        Timer held = benchmark.handRegistry()
+        FunctionTimer held = benchmark.handRegistry()
             .get(ManagedScopesMeters.RESOURCES_HELD)
             .tag(ManagedScopesMeters.RESOURCE, "lock")
             .tag(ManagedScopesMeters.OUTCOME, ManagedScopesMeters.CLOSED)
-            .timer();
-        long before = held.count();
+            .functionTimer();
+        double before = held.count();
 
         MetricsBenchmark.class.getMethod("handInstrumented" + resources, Blackhole.class).invoke(benchmark, this.bh);
 
-        assertThat(held.count() - before).isEqualTo(resources);
+        assertThat(held.count() - before).isEqualTo((double) resources);
         assertThat(benchmark.handRegistry().get(ManagedScopesMeters.RESOURCES_OPEN).gauge().value()).isZero();
         assertThat(benchmark.lockHeld()).isFalse();
         benchmark.closeMetrics();
@@ -127,6 +127,34 @@ class SpringArmsTests {
         assertThat(benchmark.handled()).isEqualTo(1);
         benchmark.withStarter();
         assertThat(benchmark.handled()).isEqualTo(2);
+    }
+
+    @Test
+    void theManagedRequestRegistersItsThreeResourcesOnTheRequestScopeAndBothArmsReleaseThem() throws Exception {
+        ManagedRequestBenchmark benchmark = new ManagedRequestBenchmark();
+        benchmark.bindRequest();
+        try {
+            benchmark.plain();
+            assertThat(benchmark.lockHeld()).isFalse();
+            assertThat(benchmark.registry().find("managedscopes.resources.held").meters()).isEmpty();
+            benchmark.managed();
+            benchmark.managed();
+            assertThat(benchmark.lockHeld()).isFalse();
+            assertThat(benchmark.registry()
+                .get("managedscopes.resources.held")
+                .tags("resource", "lock", "outcome", "closed")
+                .functionTimer()
+                .count()).isEqualTo(6);
+            assertThat(benchmark.registry()
+                .get("managedscopes.scopes")
+                .tags("kind", "request", "outcome", "success")
+                .timer()
+                .count()).isEqualTo(2);
+            assertThat(benchmark.registry().get("managedscopes.resources.open").gauge().value()).isZero();
+        }
+        finally {
+            benchmark.unbindRequest();
+        }
     }
 
     @Test

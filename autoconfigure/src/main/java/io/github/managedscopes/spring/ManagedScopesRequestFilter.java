@@ -32,18 +32,23 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
  */
 public final class ManagedScopesRequestFilter implements Filter {
 
-    /**
-     * The request this filter dispatches on the current thread. Its entry is set back, never
-     * removed, so that a request allocates nothing for it.
-     */
-    private static final ThreadLocal<@Nullable ServletRequest> DISPATCHING = new ThreadLocal<>();
+    /** What this filter dispatches on each thread; one record per thread, reused by every request. */
+    private static final ThreadLocal<@Nullable Dispatch> DISPATCH = new ThreadLocal<>();
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        Dispatch dispatch = DISPATCH.get();
+        if (dispatch == null) {
+            dispatch = new Dispatch();
+            DISPATCH.set(dispatch);
+        }
+        ServletRequest outerRequest = dispatch.request;
+        RequestScopeLifecycle outerLifecycle = dispatch.lifecycle;
+        dispatch.request = request;
+        dispatch.lifecycle = null;
         Throwable failure = null;
-        ServletRequest outer = DISPATCHING.get();
-        DISPATCHING.set(request);
+        RequestScopeLifecycle lifecycle;
         try {
             chain.doFilter(request, response);
         }
@@ -51,10 +56,15 @@ public final class ManagedScopesRequestFilter implements Filter {
             failure = ex;
         }
         finally {
-            DISPATCHING.set(outer);
+            lifecycle = dispatch.lifecycle;
+            dispatch.request = outerRequest;
+            dispatch.lifecycle = outerLifecycle;
+        }
+        if (lifecycle == null) {
+            // Another thread may have opened the request's scope: its attribute tells.
+            lifecycle = RequestScopeLifecycle.of(request);
         }
         boolean swallowed = false;
-        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(request);
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new Completion(), request, response);
             if (lifecycle != null) {
@@ -75,18 +85,32 @@ public final class ManagedScopesRequestFilter implements Filter {
      * current thread, and so ends the scope that request opens now.
      */
     static boolean isDispatching(ServletRequest request) {
-        ServletRequest dispatching = DISPATCHING.get();
-        if (dispatching == null) {
-            return false;
+        Dispatch dispatch = DISPATCH.get();
+        return dispatch != null && dispatch.isOf(request);
+    }
+
+    /**
+     * The lifecycle of the scope that {@code request} opened on this thread during the
+     * dispatch in progress, found without a look at the request's attributes.
+     * @return the lifecycle, or {@code null} if this thread opened none for it in the dispatch,
+     * or it has ended (a nested dispatch of the same request ends the scope it finds)
+     */
+    static @Nullable RequestScopeLifecycle openedInDispatch(ServletRequest request) {
+        Dispatch dispatch = DISPATCH.get();
+        if (dispatch == null) {
+            return null;
         }
-        ServletRequest candidate = request;
-        while (candidate != dispatching) {
-            if (!(candidate instanceof ServletRequestWrapper wrapper)) {
-                return false;
-            }
-            candidate = wrapper.getRequest();
-        }
-        return true;
+        RequestScopeLifecycle lifecycle = dispatch.lifecycle;
+        return (lifecycle != null && lifecycle.endedBy() == null && dispatch.isOf(request)) ? lifecycle : null;
+    }
+
+    /**
+     * Records that the request being dispatched on this thread opened its scope, which this
+     * filter ends after the dispatch; call only when {@link #isDispatching} is {@code true}.
+     */
+    @SuppressWarnings("NullAway")
+    static void openedInDispatch(RequestScopeLifecycle lifecycle) {
+        DISPATCH.get().lifecycle = lifecycle;
     }
 
     private static String describe(ServletRequest request) {
@@ -158,6 +182,34 @@ public final class ManagedScopesRequestFilter implements Filter {
             if (lifecycle != null) {
                 lifecycle.end(signal, failure);
             }
+        }
+
+    }
+
+    /**
+     * The request this filter dispatches on a thread, and the lifecycle of the scope it opened
+     * there; saved and restored around nested dispatches, never allocated per request.
+     */
+    private static final class Dispatch {
+
+        @Nullable ServletRequest request;
+
+        @Nullable RequestScopeLifecycle lifecycle;
+
+        /** Whether {@code candidate} is the dispatched request or wraps it. */
+        boolean isOf(ServletRequest candidate) {
+            ServletRequest dispatched = this.request;
+            if (dispatched == null) {
+                return false;
+            }
+            ServletRequest current = candidate;
+            while (current != dispatched) {
+                if (!(current instanceof ServletRequestWrapper wrapper)) {
+                    return false;
+                }
+                current = wrapper.getRequest();
+            }
+            return true;
         }
 
     }

@@ -1,6 +1,7 @@
 package io.github.managedscopes.spring;
 
 import io.github.managedscopes.ExitStack;
+import jakarta.servlet.ServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.TargetSource;
@@ -55,22 +56,31 @@ public final class ServletRequestScopes implements RequestScopeSource {
         if (attributes == null) {
             return null;
         }
+        ServletRequest request = (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
+        if (request != null) {
+            RequestScopeLifecycle opened = ManagedScopesRequestFilter.openedInDispatch(request);
+            if (opened != null) {
+                return opened.scope();
+            }
+        }
         RequestScopeLifecycle lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE,
                 RequestAttributes.SCOPE_REQUEST);
         if (lifecycle != null || !create) {
             return (lifecycle != null) ? lifecycle.scope() : null;
         }
-        Object mutex = (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : attributes;
+        Object mutex = (request != null) ? request : attributes;
         synchronized (mutex) {
             lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
             if (lifecycle == null) {
                 // Opened outside the filter's dispatch, nothing but the garbage collector may end it.
-                boolean framed = attributes instanceof ServletRequestAttributes servlet
-                        && ManagedScopesRequestFilter.isDispatching(servlet.getRequest());
+                boolean framed = request != null && ManagedScopesRequestFilter.isDispatching(request);
                 lifecycle = new RequestScopeLifecycle(
                         new ActiveScope(ManagedScopes.REQUEST, DESCRIPTION, this.listener, null, framed),
                         this.deadlines, this.endListener);
                 attributes.setAttribute(SCOPE_ATTRIBUTE, lifecycle, RequestAttributes.SCOPE_REQUEST);
+                if (framed) {
+                    ManagedScopesRequestFilter.openedInDispatch(lifecycle);
+                }
             }
             return lifecycle.scope();
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.managedscopes.ExitStack;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -129,6 +130,29 @@ class ScopeWatchTests {
                 });
         assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED);
         assertThat(onlyOpened().isWatched()).isFalse();
+    }
+
+    @Test
+    void aNestedDispatchOfTheSameRequestEndsTheScopeItFindsAndTheOuterDispatchOpensAnother() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        this.filter.doFilter(request, response, (outer, outerResponse) -> {
+            RequestContextHolder.setRequestAttributes(new ServletRequestAttributes((HttpServletRequest) outer));
+            ExitStack first = ManagedScopes.current();
+            // An error page forwarded to inside the dispatch: the filter runs again, on a wrapper.
+            this.filter.doFilter(new HttpServletRequestWrapper((HttpServletRequest) outer), outerResponse,
+                    (nested, nestedResponse) -> {
+                        RequestContextHolder.setRequestAttributes(
+                                new ServletRequestAttributes((HttpServletRequest) nested));
+                        assertThat(ManagedScopes.current()).isSameAs(first);
+                    });
+            assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED);
+            RequestContextHolder.setRequestAttributes(new ServletRequestAttributes((HttpServletRequest) outer));
+            assertThat(ManagedScopes.current()).isNotSameAs(first);
+            RequestContextHolder.resetRequestAttributes();
+        });
+        assertThat(this.opened).hasSize(2);
+        assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED, ScopeEnding.COMPLETED);
     }
 
     /** Leaves nothing that refers to the request or its scope but the registry's record. */

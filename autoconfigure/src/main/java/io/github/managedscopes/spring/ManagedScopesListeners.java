@@ -90,8 +90,12 @@ public final class ManagedScopesListeners {
     }
 
     private static OpenScopeListener opened(ScopeListener listener, String kind) {
-        return Objects.requireNonNull(listener.scopeOpened(kind),
-                () -> listener + " returned null from scopeOpened; return OpenScopeListener.NONE instead");
+        OpenScopeListener opened = listener.scopeOpened(kind);
+        if (opened == null) {
+            throw new NullPointerException(
+                    listener + " returned null from scopeOpened; return OpenScopeListener.NONE instead");
+        }
+        return opened;
     }
 
 }

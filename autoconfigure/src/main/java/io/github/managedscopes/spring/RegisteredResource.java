@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * when the resource closes, and it carries what a {@link ScopeRegistry.Subscriber} attached to
  * it (the metrics' meters), so that no event needs a lookup.
  */
-public final class RegisteredResource {
+public final class RegisteredResource extends OpenRecords.Record<RegisteredResource> {
 
     private final String name;
 
@@ -19,12 +19,6 @@ public final class RegisteredResource {
     private final @Nullable RegistrationSite site;
 
     final RegisteredScope scope;
-
-    /** The record registered before it in its scope's list; see {@link RegisteredScope}. */
-    @Nullable RegisteredResource next;
-
-    /** Whether it has closed: its scope's list skips it, and drops it when it prunes. */
-    volatile boolean closed;
 
     private @Nullable Object attachment;
 

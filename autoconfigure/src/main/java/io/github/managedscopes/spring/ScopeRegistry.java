@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
@@ -39,7 +37,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
 
     private final boolean captureSites;
 
-    private final Set<RegisteredScope> scopes = ConcurrentHashMap.newKeySet();
+    private final OpenRecords<RegisteredScope> scopes = new OpenRecords<>();
 
     private final RegisteredScope unscoped = new RegisteredScope(this, "none");
 
@@ -91,7 +89,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
      * on stacks outside any scope
      */
     public Snapshot snapshot() {
-        return SnapshotViews.of(this.scopes, this.unscoped);
+        return SnapshotViews.of(this.scopes.open(), this.unscoped);
     }
 
     private RegisteredResource register(String name, RegisteredScope scope) {
@@ -112,7 +110,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     public long oldestAgeNanos(String kind) {
         long now = System.nanoTime();
         long oldest = 0;
-        for (RegisteredScope scope : this.scopes) {
+        for (RegisteredScope scope : this.scopes.open()) {
             if (scope.kind().equals(kind)) {
                 oldest = Math.max(oldest, now - scope.openedAtNanos());
             }
@@ -121,7 +119,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     }
 
     void abandoned(RegisteredScope scope, List<RegisteredResource> open) {
-        this.scopes.remove(scope);
+        this.scopes.close(scope);
         List<String> names = new ArrayList<>(open.size());
         for (RegisteredResource resource : open) {
             this.subscriber.resourceAbandoned(resource);
@@ -280,7 +278,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         @Override
         public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding ending) {
             if (this.scope.end()) {
-                ScopeRegistry.this.scopes.remove(this.scope);
+                ScopeRegistry.this.scopes.close(this.scope);
                 ScopeRegistry.this.subscriber.scopeEnded(this.scope, durationNanos, failed, ending);
             }
         }

@@ -8,8 +8,8 @@
 #   (b) /bench/managed on "on"  - the same three buffers from @ManagedResource methods
 #   (c) /bench/untouched on "on" vs the same endpoint on "off"
 # and prints the ratios of requests/s, of p99 latency and of the instance's CPU time per request
-# (user + system time of its JVM over the run, from /proc, divided by the requests wrk counted;
-# the median of the per-round ratios). Ratios only: absolute numbers depend on the machine and
+# (user + system time of its JVM over the run, from /proc, divided by the requests wrk counted),
+# each the median of the per-round ratios, with every round's ratios and the ratios of the means. Ratios only: absolute numbers depend on the machine and
 # on what else runs on it.
 #
 # Usage: benchmarks/load/run.sh            (from anywhere; builds the sample jar first)
@@ -183,23 +183,36 @@ done
 
 echo "uptime at end: $(uptime)"
 echo
-# median NUMERATOR DENOMINATOR: the median over rounds of the ratio of their CPU per request.
-median_cpu_ratio() {
-    awk -v a="$1" -v b="$2" '$2 == a { x[$1] = $5 } $2 == b { y[$1] = $5 }
+# median COLUMN NUMERATOR DENOMINATOR: the median over rounds of the ratio of the two arms'
+# figures in COLUMN (3 req/s, 4 p99, 5 CPU per request). The two arms of a round ran one after
+# the other, so their ratio cancels the drift of the machine between rounds.
+median_ratio() {
+    awk -v c="$1" -v a="$2" -v b="$3" '$2 == a { x[$1] = $c } $2 == b { y[$1] = $c }
         END { for (r in x) if (r in y && y[r] > 0) print x[r] / y[r] }' "$WORK/results" | sort -g |
         awk '{ v[NR] = $1 } END { if (NR == 0) print "NaN"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-CPU_MANAGED=$(median_cpu_ratio managed plain)
-CPU_UNTOUCHED=$(median_cpu_ratio untouched-on untouched-off)
-awk -v cpuManaged="$CPU_MANAGED" -v cpuUntouched="$CPU_UNTOUCHED" '
-    { rps[$2] += $3; p99[$2] += $4; n[$2]++ }
+# per_round COLUMN NUMERATOR DENOMINATOR: the ratios of every round, in round order.
+per_round() {
+    awk -v c="$1" -v a="$2" -v b="$3" '$2 == a { x[$1] = $c } $2 == b { y[$1] = $c }
+        END { for (r = 1; r in x; r++) if (r in y && y[r] > 0) printf "%s%.3f", (r > 1 ? " " : ""), x[r] / y[r] }' "$WORK/results"
+}
+printf '| Bar | Arms | Required | CPU/request ratio | req/s ratio | p99 ratio |\n|---|---|---|---|---|---|\n'
+printf '| Three @ManagedResource resources vs try-with-resources | managed / plain | CPU <= 1.04x, req/s >= 0.97x, p99 <= 1.05x | %.3fx | %.3fx | %.3fx |\n' \
+    "$(median_ratio 5 managed plain)" "$(median_ratio 3 managed plain)" "$(median_ratio 4 managed plain)"
+printf '| Untouched request, starter on vs off | untouched-on / untouched-off | within noise | %.3fx | %.3fx | %.3fx |\n' \
+    "$(median_ratio 5 untouched-on untouched-off)" "$(median_ratio 3 untouched-on untouched-off)" \
+    "$(median_ratio 4 untouched-on untouched-off)"
+echo
+echo "Each ratio is the median of the per-round ratios, over $ROUNDS rounds. Per round:"
+for arms in "managed plain" "untouched-on untouched-off"; do
+    set -- $arms
+    echo "  $1 / $2: CPU $(per_round 5 "$1" "$2"); req/s $(per_round 3 "$1" "$2"); p99 $(per_round 4 "$1" "$2")"
+done
+awk '{ rps[$2] += $3; p99[$2] += $4; n[$2]++ }
     END {
         for (arm in n) { rps[arm] /= n[arm]; p99[arm] /= n[arm] }
-        printf "| Bar | Arms | Required | CPU/request ratio | req/s ratio | p99 ratio |\n|---|---|---|---|---|---|\n"
-        printf "| Three @ManagedResource resources vs try-with-resources | managed / plain | CPU <= 1.04x, req/s >= 0.97x, p99 <= 1.05x | %.3fx | %.3fx | %.3fx |\n",
-            cpuManaged, rps["managed"] / rps["plain"], p99["managed"] / p99["plain"]
-        printf "| Untouched request, starter on vs off | untouched-on / untouched-off | within noise | %.3fx | %.3fx | %.3fx |\n",
-            cpuUntouched, rps["untouched-on"] / rps["untouched-off"], p99["untouched-on"] / p99["untouched-off"]
+        printf "Ratios of the means over all rounds: managed / plain req/s %.3fx, p99 %.3fx; untouched-on / untouched-off req/s %.3fx, p99 %.3fx\n",
+            rps["managed"] / rps["plain"], p99["managed"] / p99["plain"], rps["untouched-on"] / rps["untouched-off"],
+            p99["untouched-on"] / p99["untouched-off"]
     }' "$WORK/results"
-echo
-echo "CPU: median of the per-round ratios; req/s and p99: ratios of the means over $ROUNDS runs per arm; harness took $(( SECONDS - START_SECONDS )) s"
+echo "harness took $(( SECONDS - START_SECONDS )) s"

@@ -52,7 +52,7 @@ public final class ActiveScope {
         this.description = description;
         this.parent = parent;
         this.openedAt = System.nanoTime();
-        this.listener = listener.scopeOpened(kind);
+        this.listener = listener.scopeOpened(kind, this.openedAt);
         this.stack = ExitStack.forScope(description, this.listener);
         if (!framed) {
             escaped();

@@ -38,7 +38,7 @@ public final class AsyncScope {
     public AsyncScope(String kind, String description, ScopeListener listener, @Nullable Duration closeTimeout) {
         this.kind = kind;
         this.description = description;
-        this.listener = listener.scopeOpened(kind);
+        this.listener = listener.scopeOpened(kind, this.openedAt);
         // Its owner ends it when a result completes, which may never happen.
         this.listener.scopeEscaped();
         this.stack = AsyncExitStack.forScope(description, this.listener, closeTimeout);

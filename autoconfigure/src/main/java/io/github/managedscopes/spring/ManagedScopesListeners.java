@@ -51,7 +51,12 @@ public final class ManagedScopesListeners {
         this.scopes = new ScopeListener() {
             @Override
             public OpenScopeListener scopeOpened(String kind) {
-                return open(kind);
+                return open(kind, System.nanoTime());
+            }
+
+            @Override
+            public OpenScopeListener scopeOpened(String kind, long openedAtNanos) {
+                return open(kind, openedAtNanos);
             }
         };
     }
@@ -72,25 +77,25 @@ public final class ManagedScopesListeners {
         return this.scopes;
     }
 
-    private OpenScopeListener open(String kind) {
+    private OpenScopeListener open(String kind, long openedAtNanos) {
         ScopeListener[] scoped = this.scoped;
         if (scoped.length == 0) {
             return this.unscopedScope;
         }
         if (scoped.length == 1 && this.stackOnly.length == 0) {
             // The common case (the registry behind metrics and the endpoint): nothing to combine.
-            return opened(scoped[0], kind);
+            return opened(scoped[0], kind, openedAtNanos);
         }
         List<ExitStackListener> forScope = new ArrayList<>(scoped.length + this.stackOnly.length);
         for (ScopeListener listener : scoped) {
-            forScope.add(opened(listener, kind));
+            forScope.add(opened(listener, kind, openedAtNanos));
         }
         Collections.addAll(forScope, this.stackOnly);
         return CompositeExitStackListener.forScope(forScope);
     }
 
-    private static OpenScopeListener opened(ScopeListener listener, String kind) {
-        OpenScopeListener opened = listener.scopeOpened(kind);
+    private static OpenScopeListener opened(ScopeListener listener, String kind, long openedAtNanos) {
+        OpenScopeListener opened = listener.scopeOpened(kind, openedAtNanos);
         if (opened == null) {
             throw new NullPointerException(
                     listener + " returned null from scopeOpened; return OpenScopeListener.NONE instead");

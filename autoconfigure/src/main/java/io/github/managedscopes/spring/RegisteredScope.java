@@ -20,7 +20,7 @@ public final class RegisteredScope extends OpenRecords.Record<RegisteredScope> i
 
     private final String thread;
 
-    private final long openedAtNanos = System.nanoTime();
+    private final long openedAtNanos;
 
     private final OpenRecords<RegisteredResource> resources = new OpenRecords<>();
 
@@ -31,9 +31,10 @@ public final class RegisteredScope extends OpenRecords.Record<RegisteredScope> i
 
     private @Nullable Object attachment;
 
-    RegisteredScope(ScopeRegistry registry, String kind) {
+    RegisteredScope(ScopeRegistry registry, String kind, long openedAtNanos) {
         this.registry = registry;
         this.kind = kind;
+        this.openedAtNanos = openedAtNanos;
         this.thread = Thread.currentThread().getName();
     }
 

@@ -250,7 +250,7 @@ final class RequestScopeLifecycle {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        if (REPORTED.compareAndSet(this, 0, 1)) {
+        if (this.endListener != RequestScopeEndListener.NONE && REPORTED.compareAndSet(this, 0, 1)) {
             RequestScopeEnd signal = this.scope.endedBy() instanceof RequestScopeEnd end ? end
                     : RequestScopeEnd.ASYNC_COMPLETE;
             this.endListener.requestScopeEnded(signal, this.failure != null);

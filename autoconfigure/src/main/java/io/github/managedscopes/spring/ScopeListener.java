@@ -30,4 +30,17 @@ public interface ScopeListener {
      */
     OpenScopeListener scopeOpened(String kind);
 
+    /**
+     * A scope opened at {@code openedAtNanos}, as {@link #scopeOpened(String)}. The scopes of
+     * the starter call this one with the time they read anyway, so that a listener which
+     * records when each scope opened (the registry) need not read the clock again, a cost per
+     * scope; the default ignores the time.
+     * @param kind the kind of scope
+     * @param openedAtNanos when it opened, on the {@link System#nanoTime()} scale
+     * @return the listener of this scope, never {@code null}
+     */
+    default OpenScopeListener scopeOpened(String kind, long openedAtNanos) {
+        return scopeOpened(kind);
+    }
+
 }

@@ -39,7 +39,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
 
     private final OpenRecords<RegisteredScope> scopes = new OpenRecords<>();
 
-    private final RegisteredScope unscoped = new RegisteredScope(this, "none");
+    private final RegisteredScope unscoped = new RegisteredScope(this, "none", System.nanoTime());
 
     /**
      * Creates a registry.
@@ -77,7 +77,12 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
 
     @Override
     public OpenScopeListener scopeOpened(String kind) {
-        RegisteredScope scope = new RegisteredScope(this, kind);
+        return scopeOpened(kind, System.nanoTime());
+    }
+
+    @Override
+    public OpenScopeListener scopeOpened(String kind, long openedAtNanos) {
+        RegisteredScope scope = new RegisteredScope(this, kind, openedAtNanos);
         this.subscriber.scopeOpened(scope);
         this.scopes.add(scope);
         return new Listener(scope);

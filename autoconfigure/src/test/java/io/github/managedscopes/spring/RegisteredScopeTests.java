@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegisteredScopeTests {
 
     private final RegisteredScope scope = new RegisteredScope(new ScopeRegistry(ScopeRegistry.Subscriber.NONE, false),
-            "none");
+            "none", System.nanoTime());
 
     @Test
     void listsTheOpenResourcesNewestFirst() {

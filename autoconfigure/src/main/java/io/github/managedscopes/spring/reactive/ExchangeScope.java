@@ -287,7 +287,8 @@ final class ExchangeScope extends Mono<Void> implements CoreSubscriber<Void>, Su
             Duration timeout = scopes.closeTimeout();
             this.late = late;
             this.openedAt = System.nanoTime();
-            this.listener = late ? OpenScopeListener.NONE : scopes.listeners().scopes().scopeOpened(KIND);
+            this.listener = late ? OpenScopeListener.NONE
+                    : scopes.listeners().scopes().scopeOpened(KIND, this.openedAt);
             // An exchange ends on a signal of its pipeline, which may never come.
             this.listener.scopeEscaped();
             this.stack = late ? AsyncExitStack.forScope(description, scopes.listeners().stacks(), timeout)

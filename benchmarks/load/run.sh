@@ -18,6 +18,9 @@
 #   WARMUP [20]    seconds of warm-up per endpoint  THREADS [2]      wrk threads
 #   CONNECTIONS [16] wrk connections                JAVA [java]      the JVM to run the service
 #   SKIP_BUILD [0] 1 to reuse the jar already built
+#   SETTLE [2]     seconds of unmeasured load on the same endpoint before each measured run, so
+#                  that no arm pays for the run before it (without it, whichever arm of a round
+#                  ran second paid part of the first one's cost)
 # The whole run is bounded: it refuses settings that would take more than 10 minutes.
 set -euo pipefail
 
@@ -28,6 +31,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 JAVA=${JAVA:-java}
 SKIP_BUILD=${SKIP_BUILD:-0}
+SETTLE=${SETTLE:-2}
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,10 +39,10 @@ JAR="$ROOT/sample-service/target/managed-scopes-sample-service-0.1.0-SNAPSHOT.ja
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/managed-scopes-load.XXXXXX")
 START_SECONDS=$SECONDS
 
-# 4 wrk runs of DURATION per round (a, b, c-on, c-off), 4 warm-ups, about 60 s to start up.
-ESTIMATE=$(( ROUNDS * 4 * DURATION + 4 * WARMUP + 60 ))
+# 4 wrk runs of SETTLE + DURATION per round (a, b, c-on, c-off), 4 warm-ups, about 60 s to start up.
+ESTIMATE=$(( ROUNDS * 4 * (SETTLE + DURATION) + 4 * WARMUP + 60 ))
 if (( ESTIMATE > 600 )); then
-    echo "DURATION=$DURATION ROUNDS=$ROUNDS WARMUP=$WARMUP would take about ${ESTIMATE} s; the harness stays under 600 s" >&2
+    echo "DURATION=$DURATION ROUNDS=$ROUNDS WARMUP=$WARMUP SETTLE=$SETTLE would take about ${ESTIMATE} s; the harness stays under 600 s" >&2
     exit 2
 fi
 
@@ -116,6 +120,11 @@ cpu_ticks() {
 # "ROUND LABEL rps p99_us cpu_us_per_request" to results, the CPU time being that of process PID.
 measure() {
     local label=$1 url=$2 seconds=$3 pid=${4:-} out before after
+    if [[ -n $pid ]] && (( SETTLE > 0 )); then
+        # Unmeasured: the instance's trailing work from the run before (the previous arm's
+        # connections, garbage and compilations) is paid here, not by this arm.
+        timeout $(( SETTLE + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SETTLE}s" "$url" >/dev/null
+    fi
     [[ -n $pid ]] && before=$(cpu_ticks "$pid")
     out=$(timeout $(( seconds + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url")
     [[ -n $pid ]] && after=$(cpu_ticks "$pid")
@@ -146,7 +155,7 @@ fi
 
 echo "date $(date -u +%Y-%m-%dT%H:%MZ), nproc $(nproc), $("$JAVA" -version 2>&1 | head -1)"
 echo "uptime at start: $(uptime)"
-echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x ${DURATION}s per arm, ${WARMUP}s warm-up per endpoint"
+echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x ${DURATION}s per arm (each after ${SETTLE}s unmeasured), ${WARMUP}s warm-up per endpoint"
 
 launch on
 ON_PID=${PIDS[-1]}

@@ -14,24 +14,45 @@
 #
 # Usage: benchmarks/load/run.sh            (from anywhere; builds the sample jar first)
 # Environment (defaults in brackets):
-#   DURATION [20]  seconds per measured wrk run     ROUNDS [3]       measured runs per arm
-#   WARMUP [20]    seconds of warm-up per endpoint  THREADS [2]      wrk threads
+#   DURATION [12]  seconds per measured wrk run     ROUNDS [5]       measured runs per arm
+#   WARMUP [10]    seconds per endpoint and instance per warm-up pass; there are
+#                  WARMUP_PASSES [3] passes over the three endpoints of both instances, alternating
+#                  them, so that the compiled code has seen every path before the first measured
+#                  run (on one core the compiler competes with the load and takes minutes to settle)
+#   THREADS [1 pinned, else 2] wrk threads
 #   CONNECTIONS [16] wrk connections                JAVA [java]      the JVM to run the service
 #   SKIP_BUILD [0] 1 to reuse the jar already built
+#   PIN [1 on 2 or more cores] 1 to run both instances on the last core and wrk on the others,
+#                  so that the service never shares a core with its load; 0 to let them mix (the
+#                  CPU each request costs then depends on how the scheduler interleaves them)
+#   INTERLEAVED [60] seconds of the interleaved run: after the rounds, /bench/plain and
+#                  /bench/managed are sent in turn (interleaved.lua) and the "on" instance sums the
+#                  CPU time of each request's thread per endpoint (sample.bench.cpu-timing): the
+#                  two endpoints see the same machine at the same moments, so their difference
+#                  is the library's cost per request, free of the drift between rounds
 #   SETTLE [2]     seconds of unmeasured load on the same endpoint before each measured run, so
 #                  that no arm pays for the run before it (without it, whichever arm of a round
 #                  ran second paid part of the first one's cost)
 # The whole run is bounded: it refuses settings that would take more than 10 minutes.
 set -euo pipefail
 
-DURATION=${DURATION:-20}
-ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-20}
+DURATION=${DURATION:-12}
+ROUNDS=${ROUNDS:-5}
+WARMUP=${WARMUP:-10}
+WARMUP_PASSES=${WARMUP_PASSES:-3}
+CORES=$(nproc)
+PIN=${PIN:-$(( CORES >= 2 ? 1 : 0 ))}
+if [[ $PIN == 1 ]]; then
+    APP_CPUS=$(( CORES - 1 ))
+    WRK_CPUS="0-$(( CORES - 2 ))"
+    THREADS=${THREADS:-$(( CORES - 1 ))}
+fi
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 JAVA=${JAVA:-java}
 SKIP_BUILD=${SKIP_BUILD:-0}
 SETTLE=${SETTLE:-2}
+INTERLEAVED=${INTERLEAVED:-60}
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,10 +60,10 @@ JAR="$ROOT/sample-service/target/managed-scopes-sample-service-0.1.0-SNAPSHOT.ja
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/managed-scopes-load.XXXXXX")
 START_SECONDS=$SECONDS
 
-# 4 wrk runs of SETTLE + DURATION per round (a, b, c-on, c-off), 4 warm-ups, about 60 s to start up.
-ESTIMATE=$(( ROUNDS * 4 * (SETTLE + DURATION) + 4 * WARMUP + 60 ))
+# 4 wrk runs of SETTLE + DURATION per round (a, b, c-on, c-off), 6 warm-ups per pass, about 60 s to start up.
+ESTIMATE=$(( ROUNDS * 4 * (SETTLE + DURATION) + WARMUP_PASSES * 6 * WARMUP + INTERLEAVED + 60 ))
 if (( ESTIMATE > 600 )); then
-    echo "DURATION=$DURATION ROUNDS=$ROUNDS WARMUP=$WARMUP SETTLE=$SETTLE would take about ${ESTIMATE} s; the harness stays under 600 s" >&2
+    echo "DURATION=$DURATION ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_PASSES=$WARMUP_PASSES SETTLE=$SETTLE would take about ${ESTIMATE} s; the harness stays under 600 s" >&2
     exit 2
 fi
 
@@ -77,7 +98,7 @@ ensure_wrk() {
 launch() {
     local name=$1
     shift
-    "$JAVA" -Xms256m -Xmx256m -jar "$JAR" \
+    ${APP_CPUS:+taskset -c "$APP_CPUS"} "$JAVA" -Xms256m -Xmx256m -jar "$JAR" \
         --server.address=$HOST --server.port=0 \
         --sample.storage="$WORK/$name/documents" --sample.spool="$WORK/$name/spool" \
         "$@" >"$WORK/$name.log" 2>&1 &
@@ -123,10 +144,10 @@ measure() {
     if [[ -n $pid ]] && (( SETTLE > 0 )); then
         # Unmeasured: the instance's trailing work from the run before (the previous arm's
         # connections, garbage and compilations) is paid here, not by this arm.
-        timeout $(( SETTLE + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SETTLE}s" "$url" >/dev/null
+        timeout $(( SETTLE + 30 )) ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SETTLE}s" "$url" >/dev/null
     fi
     [[ -n $pid ]] && before=$(cpu_ticks "$pid")
-    out=$(timeout $(( seconds + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url")
+    out=$(timeout $(( seconds + 30 )) ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "$url")
     [[ -n $pid ]] && after=$(cpu_ticks "$pid")
     if grep -q 'Non-2xx or 3xx responses' <<<"$out"; then
         echo "$label: wrk saw error responses from $url:" >&2
@@ -155,11 +176,11 @@ fi
 
 echo "date $(date -u +%Y-%m-%dT%H:%MZ), nproc $(nproc), $("$JAVA" -version 2>&1 | head -1)"
 echo "uptime at start: $(uptime)"
-echo "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x ${DURATION}s per arm (each after ${SETTLE}s unmeasured), ${WARMUP}s warm-up per endpoint"
+echo "wrk -t$THREADS -c$CONNECTIONS${WRK_CPUS:+ on cpu $WRK_CPUS, the service on cpu $APP_CPUS}, $ROUNDS x ${DURATION}s per arm (each after ${SETTLE}s unmeasured), $WARMUP_PASSES warm-up passes of ${WARMUP}s per endpoint"
 
-launch on
+launch on --sample.bench.cpu-timing=true
 ON_PID=${PIDS[-1]}
-launch off --managed-scopes.enabled=false
+launch off --managed-scopes.enabled=false --sample.bench.cpu-timing=true
 OFF_PID=${PIDS[-1]}
 ON_PORT=$(port_of on "$ON_PID")
 OFF_PORT=$(port_of off "$OFF_PID")
@@ -169,8 +190,14 @@ echo "instance 'on' (starter enabled) at $ON, instance 'off' (managed-scopes.ena
 
 echo "(the load averages printed during runs count wrk's and Tomcat's own threads; judge the machine by the one at start)"
 echo "warming up"
-for url in "$ON/bench/plain" "$ON/bench/managed" "$ON/bench/untouched" "$OFF/bench/untouched"; do
-    measure warmup "$url" "$WARMUP"
+# Both instances serve the same three endpoints while warming up, so that code they share (the
+# dispatcher, the message converters) is compiled from the same mix of calls on both, and the
+# untouched endpoint compares the starter on and off rather than two compilations.
+for (( pass = 1; pass <= WARMUP_PASSES; pass++ )); do
+    for url in "$ON/bench/plain" "$OFF/bench/plain" "$ON/bench/managed" "$OFF/bench/managed" \
+            "$ON/bench/untouched" "$OFF/bench/untouched"; do
+        measure warmup "$url" "$WARMUP"
+    done
 done
 
 : >"$WORK/results"
@@ -190,6 +217,11 @@ for (( round = 1; round <= ROUNDS; round++ )); do
     fi
 done
 
+echo "interleaved: /bench/plain and /bench/managed in turn for ${INTERLEAVED}s, CPU time of each request's thread"
+curl -fsS -X POST "$ON/bench/cpu/start" >/dev/null
+timeout $(( INTERLEAVED + 30 )) ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${INTERLEAVED}s" \
+    -s "$ROOT/benchmarks/load/interleaved.lua" "$ON" >/dev/null
+curl -fsS -X POST "$ON/bench/cpu/stop" >"$WORK/interleaved"
 echo "uptime at end: $(uptime)"
 echo
 # median COLUMN NUMERATOR DENOMINATOR: the median over rounds of the ratio of the two arms'
@@ -224,4 +256,17 @@ awk '{ rps[$2] += $3; p99[$2] += $4; n[$2]++ }
             rps["managed"] / rps["plain"], p99["managed"] / p99["plain"], rps["untouched-on"] / rps["untouched-off"],
             p99["untouched-on"] / p99["untouched-off"]
     }' "$WORK/results"
+# The interleaved run: mean thread CPU per request of each endpoint, their difference (what the
+# library costs the request's thread), and that difference set against the whole app CPU per
+# request of /bench/plain in the rounds (median), as an estimate of the bar's ratio.
+PLAIN_CPU=$(awk '$2 == "plain" { print $5 }' "$WORK/results" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+awk -v plain_cpu="$PLAIN_CPU" '$1 == "/bench/plain" { pn = $2; pt = $3 } $1 == "/bench/managed" { mn = $2; mt = $3 }
+    END {
+        if (pn == 0 || mn == 0) { print "Interleaved run: no measurement (is sample.bench.cpu-timing on?)"; exit }
+        p = pt / pn / 1000; m = mt / mn / 1000
+        printf "Interleaved run (%d + %d requests): thread CPU per request %.2f us (plain), %.2f us (managed), managed / plain %.3fx;\n", pn, mn, p, m, m / p
+        printf "  the library costs the request thread %.2f us, %.1f%% of the %.2f us of app CPU a plain request takes (median of the rounds): an estimated managed / plain app CPU of %.3fx\n",
+            m - p, 100 * (m - p) / plain_cpu, plain_cpu, 1 + (m - p) / plain_cpu
+    }' "$WORK/interleaved"
 echo "harness took $(( SECONDS - START_SECONDS )) s"

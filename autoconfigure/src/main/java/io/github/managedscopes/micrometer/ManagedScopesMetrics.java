@@ -42,6 +42,13 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
 
     private final ConcurrentHashMap<String, ScopeMeters> scopes = new ConcurrentHashMap<>();
 
+    /**
+     * The kind of scope last looked up and its meters: scopes of one kind (requests) mostly
+     * follow each other, and a comparison of identity spares them the map. Racy: a stale
+     * pair only costs a lookup.
+     */
+    private @Nullable KindMeters lastKind;
+
     private final ClassValue<String> exceptionNames = new ClassValue<>() {
         @Override
         protected String computeValue(Class<?> type) {
@@ -161,11 +168,21 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     }
 
     private ScopeMeters scope(String kind) {
-        ScopeMeters meters = this.scopes.get(kind);
-        if (meters != null) {
-            return meters;
+        KindMeters last = this.lastKind;
+        if (last != null && last.kind == kind) {
+            return last.meters;
         }
-        return this.scopes.computeIfAbsent(this.kindTags.apply(kind), (tag) -> new ScopeMeters(this.registry, tag));
+        ScopeMeters meters = this.scopes.get(kind);
+        if (meters == null) {
+            meters = this.scopes.computeIfAbsent(this.kindTags.apply(kind),
+                    (tag) -> new ScopeMeters(this.registry, tag));
+        }
+        this.lastKind = new KindMeters(kind, meters);
+        return meters;
+    }
+
+    /** A kind of scope, as its scopes name it, and the meters it is published under. */
+    private record KindMeters(String kind, ScopeMeters meters) {
     }
 
 }

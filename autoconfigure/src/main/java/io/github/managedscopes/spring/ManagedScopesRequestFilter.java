@@ -72,7 +72,7 @@ public final class ManagedScopesRequestFilter implements Filter {
             }
         }
         else if (lifecycle != null) {
-            request.removeAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
+            // The attribute stays: once ended this way, it counts as none (RequestScopeLifecycle.inAttribute).
             swallowed = end(lifecycle, failure);
         }
         if (failure != null && !swallowed) {

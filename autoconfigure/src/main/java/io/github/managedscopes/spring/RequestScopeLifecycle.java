@@ -76,7 +76,18 @@ final class RequestScopeLifecycle {
      * The lifecycle of the scope {@code request} has, if it has one.
      */
     static @Nullable RequestScopeLifecycle of(ServletRequest request) {
-        return (RequestScopeLifecycle) request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE);
+        return inAttribute(request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE));
+    }
+
+    /**
+     * The lifecycle that a value of the {@link ServletRequestScopes#SCOPE_ATTRIBUTE} attribute
+     * holds. One that its synchronous dispatch ended counts as none: the filter leaves it in the
+     * attribute rather than pay for a removal on every request, and a later dispatch of the
+     * request (an error page) opens a scope of its own.
+     */
+    static @Nullable RequestScopeLifecycle inAttribute(@Nullable Object attribute) {
+        return (attribute instanceof RequestScopeLifecycle lifecycle
+                && lifecycle.ended != RequestScopeEnd.DISPATCH_RETURNED) ? lifecycle : null;
     }
 
     ActiveScope scope() {

@@ -18,7 +18,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  */
 public final class ServletRequestScopes implements RequestScopeSource {
 
-    /** The request attribute holding the lifecycle of the request's scope. */
+    /**
+     * The request attribute holding the lifecycle of the request's scope. Once the synchronous
+     * dispatch ended the scope it may still hold it, and a scope so ended counts as none.
+     */
     public static final String SCOPE_ATTRIBUTE = ServletRequestScopes.class.getName() + ".SCOPE";
 
     static final String DESCRIPTION = "the request scope";
@@ -63,14 +66,15 @@ public final class ServletRequestScopes implements RequestScopeSource {
                 return opened.scope();
             }
         }
-        RequestScopeLifecycle lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE,
-                RequestAttributes.SCOPE_REQUEST);
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle
+            .inAttribute(attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
         if (lifecycle != null || !create) {
             return (lifecycle != null) ? lifecycle.scope() : null;
         }
         Object mutex = (request != null) ? request : attributes;
         synchronized (mutex) {
-            lifecycle = (RequestScopeLifecycle) attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            lifecycle = RequestScopeLifecycle
+                .inAttribute(attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
             if (lifecycle == null) {
                 // Opened outside the filter's dispatch, nothing but the garbage collector may end it.
                 boolean framed = request != null && ManagedScopesRequestFilter.isDispatching(request);

@@ -76,11 +76,11 @@ public final class StreamingResponseObserver implements HandlerMethodReturnValue
     @Override
     public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
             ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
-        Object attribute = webRequest.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.inAttribute(
+                webRequest.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
         HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
-        if (!(attribute instanceof RequestScopeLifecycle lifecycle) || returnValue == null || request == null
-                || response == null) {
+        if (lifecycle == null || returnValue == null || request == null || response == null) {
             this.delegate.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
             return;
         }

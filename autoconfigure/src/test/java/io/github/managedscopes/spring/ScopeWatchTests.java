@@ -155,6 +155,20 @@ class ScopeWatchTests {
         assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED, ScopeEnding.COMPLETED);
     }
 
+    @Test
+    void aScopeItsDispatchEndedCountsAsNoneThoughItStaysInTheRequestsAttribute() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders");
+        this.filter.doFilter(request, new MockHttpServletResponse(), touchingTheStack((bound) -> bound));
+        assertThat(request.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE)).isNotNull();
+        assertThat(RequestScopeLifecycle.of(request)).isNull();
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        assertThat(ManagedScopes.scopeAlreadyOpen()).isNull();
+        // A later dispatch of the request (an error page) opens a scope of its own.
+        this.filter.doFilter(request, new MockHttpServletResponse(), touchingTheStack((bound) -> bound));
+        assertThat(this.opened).hasSize(2);
+        assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED, ScopeEnding.COMPLETED);
+    }
+
     /** Leaves nothing that refers to the request or its scope but the registry's record. */
     private void openARequestScopeWithoutTheFilter() {
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));

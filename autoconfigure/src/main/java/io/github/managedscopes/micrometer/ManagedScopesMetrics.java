@@ -43,11 +43,12 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     private final ConcurrentHashMap<String, ScopeMeters> scopes = new ConcurrentHashMap<>();
 
     /**
-     * The kind of scope last looked up and its meters: scopes of one kind (requests) mostly
-     * follow each other, and a comparison of identity spares them the map. Racy: a stale
-     * pair only costs a lookup.
+     * The meters of the kind of scope last looked up: scopes of one kind (requests) mostly
+     * follow each other, and comparing the kind with its tag by identity spares them the map
+     * (a kind reported as {@value ManagedScopesMeters#OTHER} never matches, and takes the map).
+     * Racy: a stale value only costs a lookup.
      */
-    private @Nullable KindMeters lastKind;
+    private @Nullable ScopeMeters lastScope;
 
     private final ClassValue<String> exceptionNames = new ClassValue<>() {
         @Override
@@ -168,21 +169,17 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     }
 
     private ScopeMeters scope(String kind) {
-        KindMeters last = this.lastKind;
-        if (last != null && last.kind == kind) {
-            return last.meters;
+        ScopeMeters last = this.lastScope;
+        if (last != null && last.tag == kind) {
+            return last;
         }
         ScopeMeters meters = this.scopes.get(kind);
         if (meters == null) {
             meters = this.scopes.computeIfAbsent(this.kindTags.apply(kind),
                     (tag) -> new ScopeMeters(this.registry, tag));
         }
-        this.lastKind = new KindMeters(kind, meters);
+        this.lastScope = meters;
         return meters;
-    }
-
-    /** A kind of scope, as its scopes name it, and the meters it is published under. */
-    private record KindMeters(String kind, ScopeMeters meters) {
     }
 
 }

@@ -20,6 +20,7 @@ import io.github.managedscopes.SuppressionReason;
 import io.github.managedscopes.spring.OpenScopeListener;
 import io.github.managedscopes.spring.ScopeEnding;
 import io.github.managedscopes.spring.ScopeRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,10 +154,13 @@ class ManagedScopesMetricsTests {
         abandonAScopeHolding("forgotten");
         assertThat(open("forgotten")).isEqualTo(1);
         assertThat(activeScopes("programmatic")).isEqualTo(1);
+        // The cleaner reports the resources first and the scope's end after: wait for the end.
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             System.gc();
-            return leaked("forgotten", "abandoned") == 1;
+            Timer ended = this.registry.find(SCOPES).tags("ending", "abandoned").timer();
+            return ended != null && ended.count() > 0;
         });
+        assertThat(leaked("forgotten", "abandoned")).isEqualTo(1);
         assertThat(open("forgotten")).isZero();
         assertThat(activeScopes("programmatic")).isZero();
         assertThat(this.registry.get(SCOPES)

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -90,26 +91,28 @@ final class ReactiveClient {
         }
     }
 
-    private String send(ReactivePlan plan) throws InterruptedException {
+    /**
+     * Sends the request on a connection of its own (the server closes each after one
+     * exchange, see {@link ReactiveReliabilityTest}), so that an {@link IOException} can only
+     * be the response cut off.
+     */
+    private String send(ReactivePlan plan) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + plan.kind().path()))
             .timeout(Duration.ofSeconds(30))
             .header(ReactivePlan.HEADER, plan.encode())
             .build();
-        for (int attempt = 1;; attempt++) {
-            try {
-                HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 500 && plan.streams()) {
-                    return "500";
-                }
-                return response.statusCode() + " " + response.body();
+        try {
+            HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 500 && plan.streams()) {
+                return "500";
             }
-            catch (IOException ex) {
-                // A pooled connection the server closed as the request went out (after a stream cut
-                // short by a fault): the request never reached the server, so it is sent again once.
-                if (attempt > 1 || this.ledger.get(plan.id()) != null) {
-                    return "broken";
-                }
-            }
+            return response.statusCode() + " " + response.body();
+        }
+        catch (HttpTimeoutException ex) {
+            throw ex;
+        }
+        catch (IOException ex) {
+            return "broken";
         }
     }
 

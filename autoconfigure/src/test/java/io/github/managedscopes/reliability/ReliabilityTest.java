@@ -22,7 +22,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * others on a slow machine, and its client time out); the log is quiet ({@link QuietLogs}), since the suite throws tens of thousands of
  * exceptions on purpose and accounts for each of them itself. Request scopes live at most
  * 25 seconds ({@code managed-scopes.request.max-lifetime}), so that a stuck client's scope
- * ends within a test.
+ * ends within a test. The server shuts down at once: the hang-ups that make Tomcat drop a
+ * request's {@code AsyncContext} leave its count of asynchronous requests in progress up for
+ * good, and a graceful shutdown would wait its whole time-out for them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,7 +35,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         properties = { "server.tomcat.threads.max=96", "server.tomcat.threads.min-spare=16",
                 "server.tomcat.accept-count=256", "server.tomcat.max-keep-alive-requests=-1",
                 "spring.task.execution.propagate-context=true", "spring.task.execution.pool.core-size=64",
-                "managed-scopes.log.suppressed-level=off", "managed-scopes.request.max-lifetime=25s" })
+                "managed-scopes.log.suppressed-level=off", "managed-scopes.request.max-lifetime=25s",
+                "server.shutdown=immediate" })
 @interface ReliabilityTest {
 
 }

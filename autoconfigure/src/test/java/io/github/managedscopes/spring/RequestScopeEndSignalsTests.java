@@ -50,9 +50,14 @@ import static org.awaitility.Awaitility.await;
  * Each end signal of a request scope forced alone over a real Tomcat (raw sockets for the
  * hang-ups): the scope's one resource closes exactly once, the scope ends once, and the
  * signal reported and the {@code ending} tag are the forced one.
+ * <p>
+ * The server shuts down at once: the hang-ups that make Tomcat drop a request's
+ * {@code AsyncContext} (RELIABILITY.md) leave its count of asynchronous requests in progress
+ * up for good, and a graceful shutdown would wait its whole time-out for them.
  */
 @SpringBootTest(classes = RequestScopeEndSignalsTests.SignalApplication.class,
-        webEnvironment = WebEnvironment.RANDOM_PORT, properties = "managed-scopes.request.max-lifetime=3s")
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "managed-scopes.request.max-lifetime=3s", "server.shutdown=immediate" })
 class RequestScopeEndSignalsTests {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

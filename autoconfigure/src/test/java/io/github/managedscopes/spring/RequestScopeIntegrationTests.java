@@ -31,10 +31,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The request's stack over a real Tomcat: it unwinds once, last-in first-out, when the
- * request is really complete, whatever kind of handler served it.
+ * request is really complete, whatever kind of handler served it. The server shuts down at
+ * once: a client hanging up mid-stream can make Tomcat drop the request's
+ * {@code AsyncContext} (RELIABILITY.md), which leaves its count of asynchronous requests in
+ * progress up, and a graceful shutdown would wait its whole time-out for it.
  */
 @SpringBootTest(classes = RequestScopeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "spring.task.execution.propagate-context=true")
+        properties = { "spring.task.execution.propagate-context=true", "server.shutdown=immediate" })
 class RequestScopeIntegrationTests {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -371,8 +371,22 @@ class RequestScopeEndSignalsTests {
         SseEmitter sseError(HttpServletResponse response) {
             open();
             SseEmitter emitter = new SseEmitter(0L);
-            // Another thread writes to the raw response until the container learns the client has gone...
-            this.worker.execute(() -> writeUntilFailure(response));
+            // Another thread writes to the raw response until the container learns the client has
+            // gone, once asynchronous handling has started: a write that fails while the handler
+            // is still running makes Tomcat drop the request's AsyncContext (RELIABILITY.md), and
+            // no error callback would come...
+            CountDownLatch returned = new CountDownLatch(1);
+            this.handlerReturned = returned;
+            this.worker.execute(() -> {
+                try {
+                    if (returned.await(5, TimeUnit.SECONDS)) {
+                        writeUntilFailure(response);
+                    }
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             // ...and the emitter's producer sends again once the application heard of the error.
             CountDownLatch errored = new CountDownLatch(1);
             emitter.onError((ex) -> errored.countDown());

@@ -72,7 +72,7 @@ public final class ManagedScopesRequestFilter implements Filter {
             }
         }
         else if (lifecycle != null) {
-            // The attribute stays: once ended this way, it counts as none (RequestScopeLifecycle.inAttribute).
+            // The attribute stays: once ended this way, it counts as none (RequestScopeLifecycle.of).
             swallowed = end(lifecycle, failure);
         }
         if (failure != null && !swallowed) {

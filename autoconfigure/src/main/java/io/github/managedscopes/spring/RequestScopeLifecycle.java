@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.web.context.request.RequestAttributes;
+
 /**
  * The life of one servlet request's scope, from its lazy opening to its end, in one place:
  * it records the request's failure, ends the scope after a synchronous dispatch, and ends it
@@ -80,12 +82,20 @@ final class RequestScopeLifecycle {
     }
 
     /**
+     * The lifecycle of the scope the request behind {@code attributes} has, if it has one.
+     */
+    static @Nullable RequestScopeLifecycle of(RequestAttributes attributes) {
+        return inAttribute(
+                attributes.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+    }
+
+    /**
      * The lifecycle that a value of the {@link ServletRequestScopes#SCOPE_ATTRIBUTE} attribute
      * holds. One that its synchronous dispatch ended counts as none: the filter leaves it in the
      * attribute rather than pay for a removal on every request, and a later dispatch of the
      * request (an error page) opens a scope of its own.
      */
-    static @Nullable RequestScopeLifecycle inAttribute(@Nullable Object attribute) {
+    private static @Nullable RequestScopeLifecycle inAttribute(@Nullable Object attribute) {
         return (attribute instanceof RequestScopeLifecycle lifecycle
                 && lifecycle.ended != RequestScopeEnd.DISPATCH_RETURNED) ? lifecycle : null;
     }

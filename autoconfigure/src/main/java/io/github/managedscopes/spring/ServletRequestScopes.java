@@ -66,15 +66,13 @@ public final class ServletRequestScopes implements RequestScopeSource {
                 return opened.scope();
             }
         }
-        RequestScopeLifecycle lifecycle = RequestScopeLifecycle
-            .inAttribute(attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(attributes);
         if (lifecycle != null || !create) {
             return (lifecycle != null) ? lifecycle.scope() : null;
         }
         Object mutex = (request != null) ? request : attributes;
         synchronized (mutex) {
-            lifecycle = RequestScopeLifecycle
-                .inAttribute(attributes.getAttribute(SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+            lifecycle = RequestScopeLifecycle.of(attributes);
             if (lifecycle == null) {
                 // Opened outside the filter's dispatch, nothing but the garbage collector may end it.
                 boolean framed = request != null && ManagedScopesRequestFilter.isDispatching(request);

@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
@@ -76,8 +75,7 @@ public final class StreamingResponseObserver implements HandlerMethodReturnValue
     @Override
     public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
             ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
-        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.inAttribute(
-                webRequest.getAttribute(ServletRequestScopes.SCOPE_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+        RequestScopeLifecycle lifecycle = RequestScopeLifecycle.of(webRequest);
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
         HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
         if (lifecycle == null || returnValue == null || request == null || response == null) {

@@ -323,18 +323,7 @@ class RequestScopeEndSignalsTests {
             open();
             // The writes start once asynchronous handling has: a hang-up seen before it would fail
             // the request on its dispatch instead (Tomcat refuses startAsync in its error state).
-            CountDownLatch returned = new CountDownLatch(1);
-            this.handlerReturned = returned;
-            this.worker.execute(() -> {
-                try {
-                    if (returned.await(5, TimeUnit.SECONDS)) {
-                        writeUntilFailure(response);
-                    }
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            writeUntilFailureOnceHandlerReturned(response);
             return new DeferredResult<>(0L);
         }
 
@@ -375,18 +364,7 @@ class RequestScopeEndSignalsTests {
             // gone, once asynchronous handling has started: a write that fails while the handler
             // is still running makes Tomcat drop the request's AsyncContext (RELIABILITY.md), and
             // no error callback would come...
-            CountDownLatch returned = new CountDownLatch(1);
-            this.handlerReturned = returned;
-            this.worker.execute(() -> {
-                try {
-                    if (returned.await(5, TimeUnit.SECONDS)) {
-                        writeUntilFailure(response);
-                    }
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            writeUntilFailureOnceHandlerReturned(response);
             // ...and the emitter's producer sends again once the application heard of the error.
             CountDownLatch errored = new CountDownLatch(1);
             emitter.onError((ex) -> errored.countDown());
@@ -461,6 +439,22 @@ class RequestScopeEndSignalsTests {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** Writes to the raw response from another thread once asynchronous handling has started. */
+        private void writeUntilFailureOnceHandlerReturned(HttpServletResponse response) {
+            CountDownLatch returned = new CountDownLatch(1);
+            this.handlerReturned = returned;
+            this.worker.execute(() -> {
+                try {
+                    if (returned.await(5, TimeUnit.SECONDS)) {
+                        writeUntilFailure(response);
+                    }
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
 
         private static void writeUntilFailure(HttpServletResponse response) {

@@ -22,6 +22,7 @@ import io.github.managedscopes.ExitStack;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.coyote.ProtocolHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -207,6 +209,15 @@ class RequestScopeEndSignalsTests {
             return new Signals();
         }
 
+        /**
+         * Tomcat's socket events run on the controller's workers, which tell when the event that
+         * dispatched a request is over (its asynchronous state has left {@code STARTING}).
+         */
+        @Bean
+        TomcatProtocolHandlerCustomizer<ProtocolHandler> containerWorkers(SignalController controller) {
+            return (protocol) -> protocol.setExecutor(controller::runContainerEvent);
+        }
+
         /** Lets an emitter's producer start once its handler returned and the emitter is initialized. */
         @Bean
         WebMvcConfigurer handlerReturned(SignalController controller) {
@@ -269,6 +280,9 @@ class RequestScopeEndSignalsTests {
     @RestController
     static class SignalController {
 
+        /** Counted down once the container's socket event that ran the handler is over. */
+        private static final ThreadLocal<CountDownLatch> dispatchEnded = new ThreadLocal<>();
+
         final AtomicInteger closes = new AtomicInteger();
 
         volatile int producerSawClosed;
@@ -285,6 +299,8 @@ class RequestScopeEndSignalsTests {
 
         private final ExecutorService worker = Executors.newCachedThreadPool();
 
+        private final ExecutorService containerWorker = Executors.newCachedThreadPool();
+
         SignalController(ExitStack requestStack) {
             this.requestStack = requestStack;
         }
@@ -292,6 +308,22 @@ class RequestScopeEndSignalsTests {
         @PreDestroy
         void stop() {
             this.worker.shutdownNow();
+            this.containerWorker.shutdownNow();
+        }
+
+        void runContainerEvent(Runnable event) {
+            this.containerWorker.execute(() -> {
+                try {
+                    event.run();
+                }
+                finally {
+                    CountDownLatch ended = dispatchEnded.get();
+                    if (ended != null) {
+                        dispatchEnded.remove();
+                        ended.countDown();
+                    }
+                }
+            });
         }
 
         private void open() {
@@ -323,7 +355,7 @@ class RequestScopeEndSignalsTests {
             open();
             // The writes start once asynchronous handling has: a hang-up seen before it would fail
             // the request on its dispatch instead (Tomcat refuses startAsync in its error state).
-            writeUntilFailureOnceHandlerReturned(response);
+            writeUntilFailureOnceDispatchEnded(response);
             return new DeferredResult<>(0L);
         }
 
@@ -361,10 +393,10 @@ class RequestScopeEndSignalsTests {
             open();
             SseEmitter emitter = new SseEmitter(0L);
             // Another thread writes to the raw response until the container learns the client has
-            // gone, once asynchronous handling has started: a write that fails while the handler
-            // is still running makes Tomcat drop the request's AsyncContext (RELIABILITY.md), and
-            // no error callback would come...
-            writeUntilFailureOnceHandlerReturned(response);
+            // gone, once the dispatch is over: a write that fails while the container thread is
+            // still processing it makes Tomcat drop the request's AsyncContext (RELIABILITY.md),
+            // and no error callback would come...
+            writeUntilFailureOnceDispatchEnded(response);
             // ...and the emitter's producer sends again once the application heard of the error.
             CountDownLatch errored = new CountDownLatch(1);
             emitter.onError((ex) -> errored.countDown());
@@ -393,7 +425,7 @@ class RequestScopeEndSignalsTests {
         StreamingResponseBody streamQueued(HttpServletResponse response) {
             open();
             // Another thread's write fails once the client has gone, and the container reports an error.
-            this.worker.execute(() -> writeUntilFailure(response));
+            writeUntilFailureOnceDispatchEnded(response);
             return (out) -> {
                 if (this.closes.get() > 0) {
                     this.producerSawClosed++;
@@ -441,13 +473,16 @@ class RequestScopeEndSignalsTests {
             }
         }
 
-        /** Writes to the raw response from another thread once asynchronous handling has started. */
-        private void writeUntilFailureOnceHandlerReturned(HttpServletResponse response) {
-            CountDownLatch returned = new CountDownLatch(1);
-            this.handlerReturned = returned;
+        /**
+         * Writes to the raw response from another thread once the container's thread is done with
+         * the dispatch that runs this handler: an error of Tomcat's in {@code STARTING} is lost.
+         */
+        private void writeUntilFailureOnceDispatchEnded(HttpServletResponse response) {
+            CountDownLatch ended = new CountDownLatch(1);
+            dispatchEnded.set(ended);
             this.worker.execute(() -> {
                 try {
-                    if (returned.await(5, TimeUnit.SECONDS)) {
+                    if (ended.await(5, TimeUnit.SECONDS)) {
                         writeUntilFailure(response);
                     }
                 }

@@ -33,6 +33,9 @@
 #   SETTLE [2]     seconds of unmeasured load on the same endpoint before each measured run, so
 #                  that no arm pays for the run before it (without it, whichever arm of a round
 #                  ran second paid part of the first one's cost)
+#   ON_ARGS []     more arguments for the "on" instance, space-separated: a setting whose cost
+#                  the managed arm should show (or not), e.g.
+#                  --management.metrics.distribution.percentiles-histogram.managedscopes.scopes=false
 # The whole run is bounded: it refuses settings that would take more than 10 minutes.
 set -euo pipefail
 
@@ -53,6 +56,7 @@ JAVA=${JAVA:-java}
 SKIP_BUILD=${SKIP_BUILD:-0}
 SETTLE=${SETTLE:-2}
 INTERLEAVED=${INTERLEAVED:-60}
+read -r -a ON_ARGS <<<"${ON_ARGS:-}"
 HOST=127.0.0.1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -178,7 +182,7 @@ echo "date $(date -u +%Y-%m-%dT%H:%MZ), nproc $(nproc), $("$JAVA" -version 2>&1 
 echo "uptime at start: $(uptime)"
 echo "wrk -t$THREADS -c$CONNECTIONS${WRK_CPUS:+ on cpu $WRK_CPUS, the service on cpu $APP_CPUS}, $ROUNDS x ${DURATION}s per arm (each after ${SETTLE}s unmeasured), $WARMUP_PASSES warm-up passes of ${WARMUP}s per endpoint"
 
-launch on --sample.bench.cpu-timing=true
+launch on --sample.bench.cpu-timing=true ${ON_ARGS[@]+"${ON_ARGS[@]}"}
 ON_PID=${PIDS[-1]}
 launch off --managed-scopes.enabled=false --sample.bench.cpu-timing=true
 OFF_PID=${PIDS[-1]}
@@ -186,7 +190,7 @@ ON_PORT=$(port_of on "$ON_PID")
 OFF_PORT=$(port_of off "$OFF_PID")
 ON="http://$HOST:$ON_PORT"
 OFF="http://$HOST:$OFF_PORT"
-echo "instance 'on' (starter enabled) at $ON, instance 'off' (managed-scopes.enabled=false) at $OFF"
+echo "instance 'on' (starter enabled) at $ON, instance 'off' (managed-scopes.enabled=false) at $OFF${ON_ARGS[*]:+; 'on' with ${ON_ARGS[*]}}"
 
 echo "(the load averages printed during runs count wrk's and Tomcat's own threads; judge the machine by the one at start)"
 echo "warming up"

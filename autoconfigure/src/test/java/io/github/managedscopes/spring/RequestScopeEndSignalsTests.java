@@ -353,8 +353,10 @@ class RequestScopeEndSignalsTests {
         @GetMapping("/deferred-error")
         DeferredResult<String> deferredError(HttpServletResponse response) {
             open();
-            // The writes start once asynchronous handling has: a hang-up seen before it would fail
-            // the request on its dispatch instead (Tomcat refuses startAsync in its error state).
+            // The writes start once the dispatch that started asynchronous handling is over: a
+            // hang-up seen before startAsync would fail the request on its dispatch instead
+            // (Tomcat refuses startAsync in its error state), and one seen later in the dispatch
+            // would lose its AsyncContext (see writeUntilFailureOnceDispatchEnded).
             writeUntilFailureOnceDispatchEnded(response);
             return new DeferredResult<>(0L);
         }

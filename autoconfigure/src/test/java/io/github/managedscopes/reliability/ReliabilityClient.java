@@ -56,8 +56,11 @@ public final class ReliabilityClient {
         }
         else if (plan.special() == FaultPlan.Special.STUCK) {
             try (Socket socket = request(plan)) {
-                // Keeps the socket open and reads nothing until the scope has ended.
+                // Keeps the socket open and reads nothing until the scope has ended and the record
+                // is checked: once the socket closes, the producer's next write fails and the
+                // application's error handler sees that failure, after the scope, as it should.
                 record = this.ledger.awaitSettled(plan.id(), SETTLE_TIMEOUT);
+                return check(plan, record);
             }
         }
         else {
@@ -67,6 +70,10 @@ public final class ReliabilityClient {
         if (plan.special() == FaultPlan.Special.LATE) {
             send("/rel/late?of=" + plan.id(), null);
         }
+        return check(plan, record);
+    }
+
+    private List<String> check(FaultPlan plan, RequestRecord record) {
         Expectation expectation = Expectation.of(plan);
         List<String> problems = expectation.check(record);
         this.ledger.remove(plan.id());

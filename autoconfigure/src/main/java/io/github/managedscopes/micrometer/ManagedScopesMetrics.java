@@ -2,7 +2,9 @@ package io.github.managedscopes.micrometer;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.managedscopes.SuppressionReason;
 import io.github.managedscopes.jfr.ResourceLeakEvent;
@@ -16,8 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Publishes what the {@link ScopeRegistry} records as the meters of {@link ManagedScopesMeters},
  * and detects leaks. Meters are resolved once per tag value and attached to each record: an
- * event costs no lookup. Open resources and active scopes are counted in adders that the gauges
- * sum only when read; this object keeps them strongly reachable, so keep it (it is a bean).
+ * event costs no lookup. The gauges of open resources and active scopes count the open records
+ * of the registries this subscriber hears from when they are read, so that a registration or
+ * an opening writes no shared counter (under load, each such write moves a cache line between
+ * cores); the meters of each tag value are held by this object, so keep it (it is a bean).
  * <p>
  * A resource of a scope garbage-collected without being unwound is counted as leaked
  * ({@value ManagedScopesMeters#ABANDONED}) and leaves the open gauge. With a leak-detection
@@ -37,6 +41,9 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     private final TagValueLimit kindTags;
 
     private final LeakDetector leaks;
+
+    /** The registries this subscriber hears from: what the gauges count. */
+    private final List<ScopeRegistry> registries = new CopyOnWriteArrayList<>();
 
     private final ConcurrentHashMap<String, ResourceMeters> resources = new ConcurrentHashMap<>();
 
@@ -84,11 +91,15 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
     }
 
     @Override
+    public void subscribed(ScopeRegistry registry) {
+        this.registries.add(registry);
+    }
+
+    @Override
     public void resourceOpened(RegisteredResource resource) {
         ResourceMeters meters = resource(resource.name());
         LeakWatch watch = this.leaks.watch(resource, meters);
         resource.attach((watch != null) ? watch : meters);
-        meters.registered.increment();
     }
 
     @Override
@@ -109,9 +120,8 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         ResourceLeakEvent.report(resource.name(), ManagedScopesMeters.ABANDONED,
                 System.nanoTime() - resource.openedAtNanos(), resource.thread(), resource.site());
         Object attached = resource.attachment();
-        ResourceMeters meters = (attached instanceof LeakWatch watch) ? watch.meters() : (ResourceMeters) attached;
+        ResourceMeters meters = meters(attached);
         if (meters != null) {
-            meters.registered.decrement();
             meters.abandoned.increment();
         }
         if (attached instanceof LeakWatch watch) {
@@ -134,9 +144,7 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
 
     @Override
     public void scopeOpened(RegisteredScope scope) {
-        ScopeMeters meters = scope(scope.kind());
-        meters.active.increment();
-        scope.attach(meters);
+        scope.attach(scope(scope.kind()));
     }
 
     @Override
@@ -154,6 +162,28 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         this.leaks.close();
     }
 
+    /** The open scopes of the registries that these meters' kind reports to. */
+    private double active(ScopeMeters meters) {
+        int active = 0;
+        for (ScopeRegistry registry : this.registries) {
+            active += registry.countOpenScopes((scope) -> scope.attachment() == meters);
+        }
+        return active;
+    }
+
+    /** The open resources of the registries that these meters' name reports to. */
+    private double open(ResourceMeters meters) {
+        int open = 0;
+        for (ScopeRegistry registry : this.registries) {
+            open += registry.countOpenResources((resource) -> meters(resource.attachment()) == meters);
+        }
+        return open;
+    }
+
+    private static @Nullable ResourceMeters meters(@Nullable Object attached) {
+        return (attached instanceof LeakWatch watch) ? watch.meters() : (ResourceMeters) attached;
+    }
+
     private static void closed(ResourceMeters meters, RegisteredResource resource, @Nullable Throwable failure) {
         meters.held(System.nanoTime() - resource.openedAtNanos(), failure != null);
     }
@@ -165,7 +195,7 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         }
         // Only values within the cap become keys, so the cache stays bounded.
         return this.resources.computeIfAbsent(this.resourceTags.apply(name),
-                (tag) -> new ResourceMeters(this.registry, tag));
+                (tag) -> new ResourceMeters(this.registry, tag, this::open));
     }
 
     private ScopeMeters scope(String kind) {
@@ -176,7 +206,7 @@ public final class ManagedScopesMetrics implements ScopeRegistry.Subscriber, Aut
         ScopeMeters meters = this.scopes.get(kind);
         if (meters == null) {
             meters = this.scopes.computeIfAbsent(this.kindTags.apply(kind),
-                    (tag) -> new ScopeMeters(this.registry, tag));
+                    (tag) -> new ScopeMeters(this.registry, tag, this::active));
         }
         this.lastScope = meters;
         return meters;

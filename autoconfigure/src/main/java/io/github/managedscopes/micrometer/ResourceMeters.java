@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 import io.github.managedscopes.SuppressionReason;
 import io.micrometer.core.instrument.Counter;
@@ -18,19 +19,17 @@ import static io.github.managedscopes.micrometer.ManagedScopesMeters.RESOURCE;
 
 /**
  * The meters of one {@code resource} tag value, resolved once when the value is first seen.
- * A registration and a close each cost one or two adder increments and no clock but the one
+ * A registration writes no meter, and a close two adder increments and no clock but the one
  * the hold time needs: the hold timers are {@link FunctionTimer}s over adders of their own
- * (count and total, no maximum), and the open gauge is what was registered less what closed,
- * summed only when read. This object holds those adders (the meters hold them weakly).
+ * (count and total, no maximum), summed only when read, and the open gauge counts the open
+ * resources these meters are attached to when it is read. This object holds those adders (the
+ * meters hold them weakly).
  */
 final class ResourceMeters {
 
     private static final SuppressionReason[] REASONS = SuppressionReason.values();
 
     final String tag;
-
-    /** Resources registered, less those abandoned (which will never close). */
-    final LongAdder registered = new LongAdder();
 
     private final Held closed = new Held();
 
@@ -47,10 +46,10 @@ final class ResourceMeters {
     /** Counters by exception class, one per {@link SuppressionReason}, each made on first use. */
     private final ConcurrentHashMap<Class<?>, Counter[]> suppressed = new ConcurrentHashMap<>();
 
-    ResourceMeters(MeterRegistry registry, String tag) {
+    ResourceMeters(MeterRegistry registry, String tag, ToDoubleFunction<ResourceMeters> open) {
         this.registry = registry;
         this.tag = tag;
-        Gauge.builder(ManagedScopesMeters.RESOURCES_OPEN, this, ResourceMeters::open)
+        Gauge.builder(ManagedScopesMeters.RESOURCES_OPEN, this, open)
             .tag(RESOURCE, tag)
             .description("Resources registered on an ExitStack and not yet closed")
             .register(registry);
@@ -66,15 +65,6 @@ final class ResourceMeters {
         Held held = (failed) ? this.closeFailed : this.closed;
         held.count.increment();
         held.nanos.add(nanos);
-    }
-
-    /**
-     * Resources registered and not yet closed. The closes are summed first: every close summed
-     * then had its registration counted before it, so the difference is never below zero.
-     */
-    private double open() {
-        long closes = this.closed.count.sum() + this.closeFailed.count.sum();
-        return this.registered.sum() - closes;
     }
 
     Counter suppressed(Class<?> exception, SuppressionReason reason, Function<Class<?>, String> exceptionTag) {

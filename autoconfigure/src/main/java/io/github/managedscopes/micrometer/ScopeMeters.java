@@ -2,7 +2,7 @@ package io.github.managedscopes.micrometer;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 import io.github.managedscopes.spring.ScopeEnding;
 import io.micrometer.core.instrument.Gauge;
@@ -14,9 +14,9 @@ import static io.github.managedscopes.micrometer.ManagedScopesMeters.KIND;
 import static io.github.managedscopes.micrometer.ManagedScopesMeters.OUTCOME;
 
 /**
- * The meters of one {@code kind} of scope: the active gauge, resolved once, and a timer per
- * outcome and ending, each resolved the first time a scope ends that way. Holds the active
- * count the gauge reads (the gauge itself holds it weakly).
+ * The meters of one {@code kind} of scope: the active gauge, resolved once, which counts the
+ * open scopes these meters are attached to when it is read, and a timer per outcome and
+ * ending, each resolved the first time a scope ends that way.
  */
 final class ScopeMeters {
 
@@ -24,25 +24,21 @@ final class ScopeMeters {
 
     final String tag;
 
-    /** Summed only when the gauge is read. */
-    final LongAdder active = new LongAdder();
-
     private final MeterRegistry registry;
 
     /** Indexed by {@code ending.ordinal() * 2 + (failed ? 1 : 0)}. */
     private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(ENDINGS.length * 2);
 
-    ScopeMeters(MeterRegistry registry, String tag) {
+    ScopeMeters(MeterRegistry registry, String tag, ToDoubleFunction<ScopeMeters> active) {
         this.registry = registry;
         this.tag = tag;
-        Gauge.builder(ManagedScopesMeters.SCOPES_ACTIVE, this.active, LongAdder::sum)
+        Gauge.builder(ManagedScopesMeters.SCOPES_ACTIVE, this, active)
             .tag(KIND, tag)
             .description("Managed scopes open now")
             .register(registry);
     }
 
     void ended(long durationNanos, boolean failed, ScopeEnding ending) {
-        this.active.decrement();
         timer(failed, ending).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 

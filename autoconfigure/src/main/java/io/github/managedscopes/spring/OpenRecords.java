@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,21 @@ final class OpenRecords<R extends OpenRecords.Record<R>> {
             }
         }
         return open;
+    }
+
+    /**
+     * Sums {@code value} over the open records, without copying them.
+     * @param value what each open record counts for
+     * @return the sum
+     */
+    int sum(ToIntFunction<? super R> value) {
+        int sum = 0;
+        for (R record = this.head; record != null; record = record.next) {
+            if (!record.closed) {
+                sum += value.applyAsInt(record);
+            }
+        }
+        return sum;
     }
 
     /** Empties the list. */

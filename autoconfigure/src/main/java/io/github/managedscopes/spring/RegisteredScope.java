@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.lang.ref.Cleaner;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -89,6 +90,11 @@ public final class RegisteredScope extends OpenRecords.Record<RegisteredScope> i
     /** The newest record, open or closed: the start of the list. */
     @Nullable RegisteredResource head() {
         return this.resources.head();
+    }
+
+    /** How many of its open resources {@code test} accepts. */
+    int countOpen(Predicate<? super RegisteredResource> test) {
+        return this.resources.sum((resource) -> test.test(resource) ? 1 : 0);
     }
 
     /** The open resources, newest first. */

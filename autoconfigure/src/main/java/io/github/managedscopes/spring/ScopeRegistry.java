@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.SuppressionReason;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The one registry of what is open: the active scopes, the resources open in each of them
  * (and on stacks outside any scope), each with its name, registering thread, age and, while
  * leak detection is on, its registration site, captured once. The metrics subscribe to it
- * ({@link Subscriber}, handed each record so that no event needs a lookup) and the actuator
- * endpoint reads its {@link #snapshot()}.
+ * ({@link Subscriber}, handed each record so that no event needs a lookup), count what is open
+ * from its lists when read ({@link #countOpenScopes}, {@link #countOpenResources}), and the
+ * actuator endpoint reads its {@link #snapshot()}.
  * <p>
  * A scope garbage-collected without having been unwound (no end signal reached it) is taken out of
  * the registry: its open resources are reported to the subscriber as abandoned, its end as
@@ -50,6 +52,7 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     public ScopeRegistry(Subscriber subscriber, boolean captureSites) {
         this.subscriber = subscriber;
         this.captureSites = captureSites;
+        subscriber.subscribed(this);
     }
 
     @Override
@@ -95,6 +98,28 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
      */
     public Snapshot snapshot() {
         return SnapshotViews.of(this.scopes.open(), this.unscoped);
+    }
+
+    /**
+     * How many open scopes {@code test} accepts. Scans the open scopes: meant for a gauge read
+     * at each scrape, not for a hot path.
+     * @param test which scopes to count
+     * @return their number
+     */
+    public int countOpenScopes(Predicate<? super RegisteredScope> test) {
+        return this.scopes.sum((scope) -> test.test(scope) ? 1 : 0);
+    }
+
+    /**
+     * How many open resources {@code test} accepts, in the open scopes and outside any scope.
+     * None is missed: a scope reports its end only once each of its resources has reported
+     * its close. Scans every open resource: meant for a gauge read at each scrape, not for a
+     * hot path.
+     * @param test which resources to count
+     * @return their number
+     */
+    public int countOpenResources(Predicate<? super RegisteredResource> test) {
+        return this.unscoped.countOpen(test) + this.scopes.sum((scope) -> scope.countOpen(test));
     }
 
     private RegisteredResource register(String name, RegisteredScope scope) {
@@ -151,6 +176,16 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         /** The subscriber that hears nothing. */
         Subscriber NONE = new Subscriber() {
         };
+
+        /**
+         * A registry was created that reports to this subscriber, which may keep it to count
+         * what is open ({@link ScopeRegistry#countOpenScopes}, {@link ScopeRegistry#countOpenResources})
+         * rather than count each event itself. Called once, at the end of the registry's
+         * construction, before any other event.
+         * @param registry the registry
+         */
+        default void subscribed(ScopeRegistry registry) {
+        }
 
         /**
          * A resource was registered; the subscriber may {@link RegisteredResource#attach} its state.

@@ -139,6 +139,26 @@ class ManagedScopesMetricsTests {
     }
 
     @Test
+    void theGaugesCountWhatIsOpenInEachRegistryThatReportsToTheMetrics() {
+        ScopeRegistry other = new ScopeRegistry(this.metrics, false);
+        ExitStack outsideAnyScope = new ExitStack(this.scopes);
+        outsideAnyScope.register(new Quiet(), "shared");
+        OpenScopeListener scope = other.scopeOpened("programmatic");
+        ExitStack scoped = ExitStack.forScope("a scope of the other registry", scope);
+        scoped.register(new Quiet(), "shared");
+        scoped.register(new Quiet(), "shared");
+        assertThat(open("shared")).isEqualTo(3);
+        assertThat(activeScopes("programmatic")).isEqualTo(1);
+        scoped.close();
+        scope.scopeEnded("programmatic", 1, false, ScopeEnding.RETURNED);
+        assertThat(open("shared")).isEqualTo(1);
+        assertThat(activeScopes("programmatic")).isZero();
+        outsideAnyScope.close();
+        assertThat(open("shared")).isZero();
+        assertThat(held("shared", "closed")).isEqualTo(3);
+    }
+
+    @Test
     void capturesNothingAndSchedulesNothingWhenLeakDetectionIsOff() {
         ExitStack stack = new ExitStack(this.scopes);
         stack.register(new Quiet(), "quick");

@@ -1,6 +1,11 @@
 package io.github.managedscopes.test;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.github.managedscopes.ExitStack;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
 import io.github.managedscopes.spring.ScopeRegistry;
 import io.github.managedscopes.test.fixture.CleanScenario;
 import io.github.managedscopes.test.fixture.LeakingScenario;
@@ -76,6 +81,40 @@ class ManagedScopesExtensionTests {
             .withMessageContaining("set managed-scopes.leak-detection.threshold to see where it was registered");
         stack.close();
         ManagedScopesAssertions.assertThat(registry).hasNothingOpen();
+    }
+
+    @Test
+    void aJobThatRunsInScopesOfItsOwnIsNotChargedToATestOnceTheWaitSawNothingOpen() throws Exception {
+        ScopeRegistry registry = new ScopeRegistry(ScopeRegistry.Subscriber.NONE, false);
+        AtomicBoolean stop = new AtomicBoolean();
+        // A job like a @Scheduled method with @ManagedScope: a scope open half of the time.
+        Thread job = new Thread(() -> {
+            while (!stop.get()) {
+                OpenScopeListener scope = registry.scopeOpened("method");
+                busyFor(50_000);
+                scope.scopeEnded("method", 50_000, false, ScopeEnding.RETURNED);
+                busyFor(50_000);
+            }
+        }, "periodic-job");
+        job.start();
+        try {
+            // Each assertion waits for a moment with nothing open and must judge that moment,
+            // not a later one in which the job's next scope may have opened.
+            for (int i = 0; i < 200; i++) {
+                ManagedScopesAssertions.assertThat(registry).within(Duration.ofSeconds(10)).hasNothingOpen();
+            }
+        }
+        finally {
+            stop.set(true);
+            job.join();
+        }
+    }
+
+    private static void busyFor(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     private static Events run(Class<?> scenario) {

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.managedscopes.ExitStack;
 import jakarta.annotation.PreDestroy;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.coyote.ProtocolHandler;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +37,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.servlet.AsyncHandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -218,23 +215,9 @@ class RequestScopeEndSignalsTests {
             return (protocol) -> protocol.setExecutor(controller::runContainerEvent);
         }
 
-        /** Lets an emitter's producer start once its handler returned and the emitter is initialized. */
         @Bean
-        WebMvcConfigurer handlerReturned(SignalController controller) {
+        WebMvcConfigurer asyncSupport(SignalController controller) {
             return new WebMvcConfigurer() {
-
-                @Override
-                public void addInterceptors(InterceptorRegistry registry) {
-                    registry.addInterceptor(new AsyncHandlerInterceptor() {
-
-                        @Override
-                        public void afterConcurrentHandlingStarted(HttpServletRequest request,
-                                HttpServletResponse response, Object handler) {
-                            controller.handlerReturned.countDown();
-                        }
-
-                    });
-                }
 
                 /** Tasks of streaming bodies wait for the controller's gate (open but in one test). */
                 @Override
@@ -288,8 +271,6 @@ class RequestScopeEndSignalsTests {
         volatile int producerSawClosed;
 
         volatile CountDownLatch clientGone = new CountDownLatch(1);
-
-        volatile CountDownLatch handlerReturned = new CountDownLatch(1);
 
         volatile CountDownLatch producerGate = new CountDownLatch(0);
 
@@ -365,20 +346,14 @@ class RequestScopeEndSignalsTests {
         SseEmitter sseComplete() {
             open();
             SseEmitter emitter = new SseEmitter(5_000L);
-            CountDownLatch returned = new CountDownLatch(1);
-            this.handlerReturned = returned;
-            this.worker.execute(() -> {
+            // Events sent and completed before the emitter is initialized never reach its callbacks.
+            onceDispatchEnded(() -> {
                 try {
-                    // Events sent and completed before the emitter is initialized never reach its callbacks.
-                    returned.await(5, TimeUnit.SECONDS);
                     emitter.send("one");
                     emitter.complete();
                 }
                 catch (IOException ex) {
                     emitter.completeWithError(ex);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
                 }
             });
             return emitter;
@@ -480,12 +455,21 @@ class RequestScopeEndSignalsTests {
          * the dispatch that runs this handler: an error of Tomcat's in {@code STARTING} is lost.
          */
         private void writeUntilFailureOnceDispatchEnded(HttpServletResponse response) {
+            onceDispatchEnded(() -> writeUntilFailure(response));
+        }
+
+        /**
+         * Runs {@code task} on a worker once the container's thread is done with the dispatch
+         * that runs this handler (after the handler returned, its emitter initialized, and
+         * Tomcat's asynchronous state left {@code STARTING}).
+         */
+        private void onceDispatchEnded(Runnable task) {
             CountDownLatch ended = new CountDownLatch(1);
             dispatchEnded.set(ended);
             this.worker.execute(() -> {
                 try {
                     if (ended.await(5, TimeUnit.SECONDS)) {
-                        writeUntilFailure(response);
+                        task.run();
                     }
                 }
                 catch (InterruptedException ex) {

@@ -150,10 +150,7 @@ abstract class EntryRunner extends EntrySlots {
      */
     final void refuse(Object entry, int kind, @Nullable String name, boolean entered) {
         String reportedName = (name != null) ? name : EntryNames.of(entry);
-        IllegalStateException error = new IllegalStateException("Cannot register '" + reportedName + "' on "
-                + this.scope + ": the scope has ended and its stack was unwound"
-                + (entered ? ", so it was closed at once" : ", so it was not entered")
-                + ". Register resources while the scope is active, or keep the scope open until the work ends.");
+        IllegalStateException error = new IllegalStateException(refusal(reportedName, entered));
         if (entered) {
             Throwable closeFailure = runAtOnce(entry, kind);
             if (closeFailure != null) {
@@ -170,6 +167,17 @@ abstract class EntryRunner extends EntrySlots {
             error.addSuppressed(ex);
         }
         throw error;
+    }
+
+    /**
+     * Why {@link #refuse} refuses an entry: the message of its exception.
+     * @param name what the entry is reported as
+     * @param entered whether it was acquired (and so closed at once), rather than not entered
+     */
+    String refusal(String name, boolean entered) {
+        return "Cannot register '" + name + "' on " + this.scope + ": the scope has ended and its stack was unwound"
+                + (entered ? ", so it was closed at once" : ", so it was not entered")
+                + ". Register resources while the scope is active, or keep the scope open until the work ends.";
     }
 
     /**

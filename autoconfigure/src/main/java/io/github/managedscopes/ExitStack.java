@@ -64,6 +64,23 @@ public class ExitStack extends OwnedEntries implements ContextManager<ExitStack>
     }
 
     /**
+     * Creates a stack that stands for one that does not exist, such as the current request's
+     * outside any request: it refuses what is offered to it as a {@linkplain #forScope scope's
+     * stack} does once unwound (a resource is closed and a cleanup run at once, a context
+     * manager is not entered), and every call throws {@link IllegalStateException} with
+     * {@code reason}, naming what was refused.
+     * @param reason why there is no stack, and what to do instead
+     * @return a new stack, refusing from the start
+     */
+    public static ExitStack refusing(String reason) {
+        Objects.requireNonNull(reason, "'reason' must not be null");
+        ExitStack stack = new Refusing(reason);
+        // A scope's stack is sealed by its first unwind.
+        stack.unwind(null);
+        return stack;
+    }
+
+    /**
      * Registers a resource to be closed when the stack unwinds.
      * @param resource the resource
      * @param <R> the type of the resource
@@ -223,6 +240,58 @@ public class ExitStack extends OwnedEntries implements ContextManager<ExitStack>
     @Override
     public String toString() {
         return "ExitStack[" + ((this.scope != null) ? this.scope + ", " : "") + "size=" + size() + "]";
+    }
+
+    /** The stack {@link #refusing} returns. */
+    private static final class Refusing extends ExitStack {
+
+        private final String reason;
+
+        Refusing(String reason) {
+            super(ExitStackListener.NONE, reason);
+            this.reason = reason;
+        }
+
+        @Override
+        String refusal(String name, boolean entered) {
+            return "Cannot register '" + name + "', so it was " + (entered ? "closed at once. " : "not entered. ")
+                    + this.reason;
+        }
+
+        @Override
+        public ExitStack popAll() {
+            throw new IllegalStateException(this.reason);
+        }
+
+        @Override
+        public int size() {
+            throw new IllegalStateException(this.reason);
+        }
+
+        @Override
+        public ExitStack enter() {
+            throw new IllegalStateException(this.reason);
+        }
+
+        @Override
+        public boolean exit(@Nullable Throwable failure) {
+            IllegalStateException refused = new IllegalStateException(this.reason);
+            if (failure != null) {
+                refused.addSuppressed(failure);
+            }
+            throw refused;
+        }
+
+        @Override
+        public void close() {
+            throw new IllegalStateException(this.reason);
+        }
+
+        @Override
+        public String toString() {
+            return "ExitStack[refusing]";
+        }
+
     }
 
     /**

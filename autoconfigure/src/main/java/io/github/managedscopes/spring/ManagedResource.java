@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
  * Registers what the annotated method returns on the innermost active scope, so that
  * callers use it and never close it. The method must return an {@link AutoCloseable}, or
  * name the method that closes what it returns with {@link #closeMethod()}; a {@code null}
- * return is passed through untouched. Misuse fails at application start-up, naming the
- * method.
+ * return is passed through untouched. It must be a method a proxy can intercept: neither
+ * private, static nor final, and called through the bean, not from inside it. Misuse fails
+ * at application start-up, naming the method.
  * <p>
  * Targets methods only. Spring's JMX annotation of the same simple name,
  * {@code org.springframework.jmx.export.annotation.ManagedResource}, targets types only, so

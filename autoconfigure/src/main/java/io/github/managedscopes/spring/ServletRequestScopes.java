@@ -124,7 +124,8 @@ public final class ServletRequestScopes implements RequestScopeSource {
                 scope = requestScope(true);
             }
             if (scope == null) {
-                throw new IllegalStateException("No request is being handled on thread '"
+                // Refuses what it is given, closing it, rather than letting it leak.
+                return ExitStack.refusing("No request is being handled on thread '"
                         + Thread.currentThread().getName() + "', so there is no request ExitStack to use. Use the "
                         + "injected ExitStack only while a request is handled (take ManagedScopes.lease() for "
                         + "work that outlives it), or ManagedScopes.current() inside ManagedScopes.run(...) or a "

@@ -1,5 +1,8 @@
 package io.github.managedscopes.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.managedscopes.ExitStack;
 import io.github.managedscopes.ExitStackListener;
 import io.github.managedscopes.spring.ScopeListener;
@@ -73,6 +76,18 @@ class ManagedScopesAutoConfigurationTests {
             .isThrownBy(() -> context.getBean(ExitStack.class).size())
             .withMessageContaining("No request is being handled on thread")
             .withMessageContaining("ManagedScopes.run(...)"));
+    }
+
+    @Test
+    void theRequestStackOutsideARequestClosesWhatItIsGivenAndSaysWhy() {
+        this.webRunner.run((context) -> {
+            List<String> closed = new ArrayList<>();
+            AutoCloseable file = () -> closed.add("file");
+            assertThatIllegalStateException().isThrownBy(() -> context.getBean(ExitStack.class).register(file, "file"))
+                .withMessageContaining("Cannot register 'file', so it was closed at once")
+                .withMessageContaining("No request is being handled on thread '" + Thread.currentThread().getName());
+            assertThat(closed).containsExactly("file");
+        });
     }
 
     @Test

@@ -178,6 +178,31 @@ class ManagedResourceTests {
         assertStartUpFailure(OneGoodOneBad.class, "ManagedResourceTests$OneGoodOneBad.bad'", "returns void");
     }
 
+    @Test
+    void failsAtStartUpOnAPrivateMethodThatNoProxyCanInterceptNamingIt() {
+        assertStartUpFailure(PrivateResource.class, "ManagedResourceTests$PrivateResource.open'",
+                "is private, so no proxy can intercept its calls");
+    }
+
+    @Test
+    void failsAtStartUpOnAStaticMethodThatNoProxyCanInterceptNamingIt() {
+        assertStartUpFailure(StaticResource.class, "ManagedResourceTests$StaticResource.open'",
+                "is static, so no proxy can intercept its calls");
+    }
+
+    @Test
+    void failsAtStartUpOnAFinalMethodThatNoProxyCanInterceptNamingIt() {
+        assertStartUpFailure(FinalResource.class, "ManagedResourceTests$FinalResource.open'",
+                "is final, so no proxy can intercept its calls");
+    }
+
+    @Test
+    void acceptsAFinalMethodThatAnInterfaceProxyCanIntercept() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
+            .withBean(FinalInterfaceResource.class)
+            .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(Opener.class));
+    }
+
     private void assertStartUpFailure(Class<?> beanClass, String method, String reason) {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
             .withBean(beanClass)
@@ -327,6 +352,57 @@ class ManagedResourceTests {
 
         @ManagedResource(closeAt = CloseAt.TRANSACTION_END)
         public AutoCloseable open() {
+            return () -> {
+            };
+        }
+
+    }
+
+    static class PrivateResource {
+
+        public AutoCloseable openTwice() {
+            return open();
+        }
+
+        @ManagedResource
+        private AutoCloseable open() {
+            return () -> {
+            };
+        }
+
+    }
+
+    static class StaticResource {
+
+        @ManagedResource
+        public static AutoCloseable open() {
+            return () -> {
+            };
+        }
+
+    }
+
+    static class FinalResource {
+
+        @ManagedResource
+        public final AutoCloseable open() {
+            return () -> {
+            };
+        }
+
+    }
+
+    interface Opener {
+
+        AutoCloseable open();
+
+    }
+
+    static class FinalInterfaceResource implements Opener {
+
+        @Override
+        @ManagedResource
+        public final AutoCloseable open() {
             return () -> {
             };
         }

@@ -149,13 +149,7 @@ public final class ManagedResourceAttributeSource {
         }
         String described = userClass.getSimpleName() + "." + specific.getName();
         String culprit = "@ManagedResource method '" + userClass.getName() + "." + specific.getName() + "'";
-        String unadvisable = unadvisable(specific, userClass);
-        if (unadvisable != null) {
-            throw new IllegalStateException(culprit + " is " + unadvisable + ", so no proxy can intercept its calls: "
-                    + "what it returns would never be registered, nor closed (Spring AOP advises only methods a proxy "
-                    + "can override, as for @Transactional). Make it public or protected and neither static nor final, "
-                    + "or remove @ManagedResource.");
-        }
+        ProxyReach.check(specific, userClass, culprit, "what it returns would never be registered, nor closed");
         Class<?> returnType = specific.getReturnType();
         if (returnType == void.class || returnType == Void.class) {
             throw new IllegalStateException(culprit + " returns void, so there is nothing to register. Return the "
@@ -194,25 +188,6 @@ public final class ManagedResourceAttributeSource {
         String name = annotation.name().isEmpty() ? described : annotation.name();
         return new ManagedResourceAttribute(targetClass, true, described, name,
                 SuppressedTypes.of(annotation.suppress()), annotation.closeAt(), closeMethod, result);
-    }
-
-    /**
-     * Why calls of {@code method} never reach an advisor, or {@code null} if they may: a class
-     * proxy cannot override a private, static or final method, and an interface proxy sees only
-     * interface methods (so a final method that implements one is left to Spring's own warning).
-     */
-    private static @Nullable String unadvisable(Method method, Class<?> userClass) {
-        int modifiers = method.getModifiers();
-        if (Modifier.isPrivate(modifiers)) {
-            return "private";
-        }
-        if (Modifier.isStatic(modifiers)) {
-            return "static";
-        }
-        if (Modifier.isFinal(modifiers) && ClassUtils.getInterfaceMethodIfPossible(method, userClass) == method) {
-            return "final";
-        }
-        return null;
     }
 
     /**

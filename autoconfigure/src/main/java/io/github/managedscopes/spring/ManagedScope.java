@@ -15,6 +15,10 @@ import java.lang.annotation.Target;
  * <p>
  * If an exit swallows the method's failure, the method returns {@code null}; a method with a
  * primitive return type has no such value and rethrows the failure instead.
+ * <p>
+ * It is applied by a proxy, so the method must be one a proxy can intercept (neither private,
+ * static nor final) and be called through the bean. Misuse fails at application start-up,
+ * naming the method.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE })
 @Retention(RetentionPolicy.RUNTIME)

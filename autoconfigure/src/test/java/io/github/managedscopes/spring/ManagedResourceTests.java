@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import static io.github.managedscopes.spring.StartUpFailures.assertStartUpFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,16 +202,6 @@ class ManagedResourceTests {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
             .withBean(FinalInterfaceResource.class)
             .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(Opener.class));
-    }
-
-    private void assertStartUpFailure(Class<?> beanClass, String method, String reason) {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ManagedScopesAutoConfiguration.class))
-            .withBean(beanClass)
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(method)
-                .hasMessageContaining(reason));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package io.github.managedscopes.spring;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.managedscopes.ContextManagers;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import static io.github.managedscopes.spring.StartUpFailures.assertStartUpFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
@@ -66,6 +68,85 @@ class ManagedScopeTests {
             assertThat(importer.importQuietly()).isNull();
             assertThatIllegalArgumentException().isThrownBy(importer::countQuietly).withMessage("swallowed");
         });
+    }
+
+    @Test
+    void failsAtStartUpOnAPrivateMethodThatNoProxyCanInterceptNamingIt() {
+        assertStartUpFailure(PrivateJob.class, "ManagedScopeTests$PrivateJob.run'",
+                "is private, so no proxy can intercept its calls: it would never run in a scope of its own");
+    }
+
+    @Test
+    void failsAtStartUpOnAStaticMethodNamingIt() {
+        assertStartUpFailure(StaticJob.class, "ManagedScopeTests$StaticJob.run'", "is static");
+    }
+
+    @Test
+    void failsAtStartUpOnAFinalMethodNamingIt() {
+        assertStartUpFailure(FinalJob.class, "ManagedScopeTests$FinalJob.run'", "is final");
+    }
+
+    @Test
+    void failsAtStartUpOnAFutureTypeTheResultCannotBeReturnedAsNamingTheMethod() {
+        assertStartUpFailure(OwnFutureJob.class, "ManagedScopeTests$OwnFutureJob.run'",
+                "Declare CompletionStage or CompletableFuture");
+    }
+
+    @Test
+    void failsAtStartUpOnAPublicMethodOfAnAnnotatedClassThatReturnsSuchAFutureNamingIt() {
+        assertStartUpFailure(OwnFutureClass.class, "ManagedScopeTests$OwnFutureClass.run'",
+                "Declare CompletionStage or CompletableFuture");
+    }
+
+    static class PrivateJob {
+
+        public void runAll() {
+            run();
+        }
+
+        @ManagedScope
+        private void run() {
+        }
+
+    }
+
+    static class StaticJob {
+
+        @ManagedScope
+        public static void run() {
+        }
+
+    }
+
+    static class FinalJob {
+
+        @ManagedScope
+        public final void run() {
+        }
+
+    }
+
+    /** A {@code CompletionStage} that a result completed after its scope cannot be returned as. */
+    static class OwnStage extends CompletableFuture<String> {
+
+    }
+
+    static class OwnFutureJob {
+
+        @ManagedScope
+        public OwnStage run() {
+            return new OwnStage();
+        }
+
+    }
+
+    @ManagedScope
+    static class OwnFutureClass {
+
+        public OwnStage run() {
+            return new OwnStage();
+        }
+
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -304,7 +304,10 @@ final class RequestScopeLifecycle {
         }
         this.failure = expired;
         this.scope.endedBy(RequestScopeEnd.MAX_LIFETIME);
-        this.scope.expire(expired);
+        if (this.scope.expire(expired)) {
+            // The last safety net caught a request whose end never came: say so once.
+            logger.warn("{}", expired.getMessage());
+        }
     }
 
     private String describe() {

@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +102,19 @@ class RequestScopeLifecycleTests {
             .hasMessageContaining("PT0.3S");
         lifecycle.end(RequestScopeEnd.ASYNC_COMPLETE, null);
         assertEndedOnce(RequestScopeEnd.MAX_LIFETIME);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theDeadlineSaysOnceWhichRequestItUnwoundAndWhatToRaise(CapturedOutput output) {
+        RequestScopeLifecycle lifecycle = open();
+        lifecycle.asyncStarted("GET /forgotten");
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("GET /forgotten"));
+        lifecycle.end(RequestScopeEnd.ASYNC_COMPLETE, null);
+        assertEndedOnce(RequestScopeEnd.MAX_LIFETIME);
+        assertThat(output.getAll()).containsOnlyOnce("The request scope of GET /forgotten was still open")
+            .contains("WARN")
+            .contains(RequestScopeDeadlines.PROPERTY);
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.aop.Advice;
@@ -29,7 +29,7 @@ public final class ManagedScopeAdvisor extends AbstractPointcutAdvisor {
     private final transient ManagedScopeInterceptor interceptor;
 
     /** The classes examined, each validated once. */
-    private final transient Map<Class<?>, Boolean> validated = new ConcurrentHashMap<>();
+    private final transient Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
 
     private final transient Pointcut pointcut = new ComposablePointcut(
             new AnnotationMatchingPointcut(ManagedScope.class, true))
@@ -52,15 +52,16 @@ public final class ManagedScopeAdvisor extends AbstractPointcutAdvisor {
      * @throws IllegalStateException naming the first misused method
      */
     private boolean validate(Class<?> targetClass) {
-        if (!this.validated.containsKey(targetClass)) {
-            this.validated.put(targetClass, check(ClassUtils.getUserClass(targetClass)));
+        if (!this.validated.contains(targetClass)) {
+            check(ClassUtils.getUserClass(targetClass));
+            this.validated.add(targetClass);
         }
         return true;
     }
 
-    private static Boolean check(Class<?> userClass) {
+    private static void check(Class<?> userClass) {
         if (!AnnotationUtils.isCandidateClass(userClass, ManagedScope.class)) {
-            return Boolean.TRUE;
+            return;
         }
         boolean wholeClass = AnnotatedElementUtils.hasAnnotation(userClass, ManagedScope.class);
         for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
@@ -75,7 +76,6 @@ public final class ManagedScopeAdvisor extends AbstractPointcutAdvisor {
                 ResultKind.of(method, culprit);
             }
         }
-        return Boolean.TRUE;
     }
 
     @Override

@@ -21,6 +21,7 @@ import reactor.util.context.ContextView;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The scope of one WebFlux exchange, from the first use of its stack to the end of the
@@ -225,13 +226,23 @@ final class ExchangeScope extends Mono<Void> implements CoreSubscriber<Void>, Su
             return;
         }
         Throwable inFlight = failureInFlight(error, ending);
-        ScopeEnding endedBy = (inFlight instanceof CancellationException) ? ScopeEnding.DISCONNECT : ending;
+        ScopeEnding endedBy = clientWentAway(inFlight) ? ScopeEnding.DISCONNECT : ending;
         int attached = (inFlight != null) ? inFlight.getSuppressed().length : 0;
         scope.stack.exitAsync(inFlight).whenComplete((swallowed, unwindFailure) -> {
             scope.listener.scopeEnded(KIND, System.nanoTime() - scope.openedAt,
                     unwindFailure != null || (inFlight != null && !Boolean.TRUE.equals(swallowed)), endedBy);
             log(inFlight, attached, unwindFailure);
         });
+    }
+
+    /**
+     * Whether the exchange failed because its client went away: the body's stream was cancelled,
+     * or the server's write failed for it (an aborted or reset connection, as Spring's
+     * {@link DisconnectedClientHelper} recognizes them).
+     */
+    private static boolean clientWentAway(@Nullable Throwable inFlight) {
+        return inFlight instanceof CancellationException
+                || (inFlight != null && DisconnectedClientHelper.isClientDisconnectedException(inFlight));
     }
 
     private @Nullable Throwable failureInFlight(@Nullable Throwable error, ScopeEnding ending) {

@@ -1,17 +1,26 @@
 package io.github.managedscopes.spring.reactive;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.github.managedscopes.AsyncExitStack;
 import io.github.managedscopes.spring.ManagedScopesListeners;
+import io.github.managedscopes.spring.OpenScopeListener;
+import io.github.managedscopes.spring.ScopeEnding;
+import io.github.managedscopes.spring.ScopeListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.util.context.Context;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -97,6 +106,39 @@ class ExchangeScopeTests {
         assertThat(this.journal.events()).containsExactly("closed a", "exit saw CancellationException");
         assertThat(this.journal.lastExitFailure()).isInstanceOf(CancellationException.class)
             .hasMessage("The client went away before the response to GET /orders was complete");
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void aServerWriteThatFailedForTheClientsLeavingEndsTheScopeAsADisconnect(Throwable failure, ScopeEnding ending) {
+        List<ScopeEnding> endings = new CopyOnWriteArrayList<>();
+        ScopeListener recording = (kind) -> new OpenScopeListener() {
+            @Override
+            public void scopeEnded(String kind, long durationNanos, boolean failed, ScopeEnding scopeEnding) {
+                assertThat(failed).isTrue();
+                endings.add(scopeEnding);
+            }
+        };
+        ExchangeScopes recorded = new ExchangeScopes(new ManagedScopesListeners(List.of(), List.of(recording)), null);
+
+        recorded.filter(this.exchange, (exchange) -> Mono.deferContextual((context) -> {
+            this.journal.watch(ReactiveScopes.currentStack(context), "a");
+            return Mono.error(failure);
+        })).onErrorComplete().block();
+
+        assertThat(this.journal.events()).containsExactly("closed a", "exit saw " + failure.getClass().getSimpleName());
+        assertThat(endings).containsExactly(ending);
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of(new AbortedException("Connection has been closed BEFORE send operation"),
+                        ScopeEnding.DISCONNECT),
+                Arguments.of(new IOException("sendAddress(..) failed with error(-104): Connection reset by peer"),
+                        ScopeEnding.DISCONNECT),
+                Arguments.of(new IOException("Broken pipe"), ScopeEnding.DISCONNECT),
+                Arguments.of(new IOException("No space left on device"), ScopeEnding.ERROR),
+                Arguments.of(new IllegalStateException("the handler failed"), ScopeEnding.ERROR));
     }
 
     /** The server's subscriber, as Reactor Netty's: it has a context of its own and counts who asks for it. */

@@ -3,6 +3,7 @@ package io.github.managedscopes.spring;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -35,6 +36,8 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
         return thread;
     });
 
+    private static final int ABANDONED_KEPT = 32;
+
     private final Subscriber subscriber;
 
     private final boolean captureSites;
@@ -42,6 +45,9 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     private final OpenRecords<RegisteredScope> scopes = new OpenRecords<>();
 
     private final RegisteredScope unscoped = new RegisteredScope(this, "none", System.nanoTime());
+
+    /** The scopes last found abandoned, oldest first, at most {@value #ABANDONED_KEPT}; guarded by itself. */
+    private final ArrayDeque<ScopeView> abandoned = new ArrayDeque<>();
 
     /**
      * Creates a registry.
@@ -101,6 +107,19 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     }
 
     /**
+     * The scopes last garbage-collected without having been unwound (at most
+     * {@value #ABANDONED_KEPT}, the most recent), each with the resources it leaked: an abandoned
+     * scope leaves the {@link #snapshot()}, so what must show every leak (a test's check that
+     * nothing was left open) reads these as well.
+     * @return the scopes, oldest first, each aged by how long it had been open when it was found
+     */
+    public List<ScopeView> abandonedScopes() {
+        synchronized (this.abandoned) {
+            return List.copyOf(this.abandoned);
+        }
+    }
+
+    /**
      * How many open scopes {@code test} accepts. Scans the open scopes: meant for a gauge read
      * at each scrape, not for a hot path.
      * @param test which scopes to count
@@ -149,6 +168,14 @@ public final class ScopeRegistry implements ExitStackListener, ScopeListener {
     }
 
     void abandoned(RegisteredScope scope, List<RegisteredResource> open) {
+        ScopeView view = SnapshotViews.abandoned(scope, open);
+        synchronized (this.abandoned) {
+            if (this.abandoned.size() == ABANDONED_KEPT) {
+                this.abandoned.removeFirst();
+            }
+            this.abandoned.addLast(view);
+        }
+        // Listed as abandoned before it leaves the open scopes: a reader of both misses nothing.
         this.scopes.close(scope);
         List<String> names = new ArrayList<>(open.size());
         for (RegisteredResource resource : open) {

@@ -27,18 +27,28 @@ final class SnapshotViews {
         List<ScopeView> views = scopes.stream()
             .sorted(Comparator.comparingLong(RegisteredScope::openedAtNanos))
             .map((scope) -> new ScopeView(scope.kind(), scope.thread(), at(now, nanoNow, scope.openedAtNanos()),
-                    Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(scope, now, nanoNow)))
+                    Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(scope.resources(), now, nanoNow)))
             .toList();
-        return new Snapshot(views, views(unscoped, now, nanoNow));
+        return new Snapshot(views, views(unscoped.resources(), now, nanoNow));
+    }
+
+    /**
+     * The view of a scope found abandoned: its age is how long it had been open then, and its
+     * resources are those it leaked.
+     */
+    static ScopeView abandoned(RegisteredScope scope, List<RegisteredResource> leaked) {
+        Instant now = Instant.now();
+        long nanoNow = System.nanoTime();
+        return new ScopeView(scope.kind(), scope.thread(), at(now, nanoNow, scope.openedAtNanos()),
+                Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(leaked, now, nanoNow));
     }
 
     private static Instant at(Instant now, long nanoNow, long nanos) {
         return now.minusNanos(nanoNow - nanos);
     }
 
-    private static List<ResourceView> views(RegisteredScope scope, Instant now, long nanoNow) {
-        return scope.resources()
-            .stream()
+    private static List<ResourceView> views(List<RegisteredResource> resources, Instant now, long nanoNow) {
+        return resources.stream()
             .sorted(Comparator.comparingLong(RegisteredResource::openedAtNanos))
             .map((resource) -> new ResourceView(resource.name(), resource.thread(),
                     at(now, nanoNow, resource.openedAtNanos()), Duration.ofNanos(nanoNow - resource.openedAtNanos()),

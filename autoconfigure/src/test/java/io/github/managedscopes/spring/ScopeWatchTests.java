@@ -107,6 +107,12 @@ class ScopeWatchTests {
             return !this.endings.isEmpty();
         });
         assertThat(this.endings).containsExactly(ScopeEnding.ABANDONED);
+        // It left the open scopes for the registry's record of abandoned ones, with what it leaked.
+        assertThat(this.registry.snapshot().scopes()).isEmpty();
+        assertThat(this.registry.abandonedScopes()).singleElement().satisfies((scope) -> {
+            assertThat(scope.kind()).isEqualTo(ManagedScopes.REQUEST);
+            assertThat(scope.resources()).extracting(ScopeRegistry.ResourceView::name).containsExactly("forgotten");
+        });
     }
 
     @Test
@@ -167,6 +173,17 @@ class ScopeWatchTests {
         this.filter.doFilter(request, new MockHttpServletResponse(), touchingTheStack((bound) -> bound));
         assertThat(this.opened).hasSize(2);
         assertThat(this.endings).containsExactly(ScopeEnding.COMPLETED, ScopeEnding.COMPLETED);
+    }
+
+    @Test
+    void theRegistryKeepsTheMostRecentAbandonedScopesOnly() {
+        for (int i = 0; i < 40; i++) {
+            this.registry.abandoned(new RegisteredScope(this.registry, "scope-" + i, System.nanoTime()), List.of());
+        }
+        assertThat(this.registry.abandonedScopes()).extracting(ScopeRegistry.ScopeView::kind)
+            .hasSize(32)
+            .startsWith("scope-8")
+            .endsWith("scope-39");
     }
 
     /** Leaves nothing that refers to the request or its scope but the registry's record. */

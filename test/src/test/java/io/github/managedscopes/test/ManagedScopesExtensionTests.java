@@ -52,6 +52,18 @@ class ManagedScopesExtensionTests {
     }
 
     @Test
+    void failsATestWhoseScopeWasGarbageCollectedWithoutBeingUnwoundNamingWhatItLeaked() {
+        run(LeakingScenario.class).assertThatEvents()
+            .haveExactly(1, event(test("dropsALeaseSoThatItsScopeIsGarbageCollectedBeforeTheTestEnds"),
+                    finishedWithFailure(instanceOf(AssertionError.class),
+                            message((text) -> text.contains("a 'programmatic' scope opened on thread")
+                                    && text.contains("was garbage-collected")
+                                    && text.contains("without having been unwound")
+                                    && text.contains("resource 'cursor' was never closed")
+                                    && text.contains("at " + LeakingScenario.class.getName() + ".lambda$")))));
+    }
+
+    @Test
     void failsASpringBootTestWhoseRequestScopeStaysActiveNamingTheRequestAndTheRegistrationSite() {
         run(LeakingWebScenario.class).assertThatEvents()
             .haveExactly(1, event(test("handsTheRequestScopeOffAndNeverClosesTheLease"),

@@ -3,6 +3,7 @@ package io.github.managedscopes.spring;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,12 @@ enum ResultKind {
      */
     static ResultKind of(Method method, String culprit) {
         Class<?> type = method.getReturnType();
+        if (Future.class.isAssignableFrom(type) && !CompletionStage.class.isAssignableFrom(type)) {
+            // Nothing tells when such a future is done without blocking a thread on it.
+            throw new IllegalStateException(culprit + " returns " + type.getName() + ", a Future whose completion "
+                    + "cannot be awaited without blocking, so its scope would end when it returns, closing what the "
+                    + "work still running may use. Declare CompletionStage or CompletableFuture as its return type.");
+        }
         if (CompletionStage.class.isAssignableFrom(type)) {
             if (!type.isAssignableFrom(CompletableFuture.class)) {
                 throw new IllegalStateException(culprit + " returns " + type.getName() + ", a CompletionStage that "

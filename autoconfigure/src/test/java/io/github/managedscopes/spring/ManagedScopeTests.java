@@ -2,6 +2,7 @@ package io.github.managedscopes.spring;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.managedscopes.ContextManagers;
@@ -96,6 +97,21 @@ class ManagedScopeTests {
     void failsAtStartUpOnAPublicMethodOfAnAnnotatedClassThatReturnsSuchAFutureNamingIt() {
         assertStartUpFailure(OwnFutureClass.class, "ManagedScopeTests$OwnFutureClass.run'",
                 "Declare CompletionStage or CompletableFuture");
+    }
+
+    @Test
+    void failsAtStartUpOnAFutureItsScopeCannotAwaitNamingTheMethodAndTheTypeToDeclare() {
+        assertStartUpFailure(PlainFutureJob.class, "ManagedScopeTests$PlainFutureJob.run'",
+                "returns java.util.concurrent.Future, a Future whose completion cannot be awaited");
+    }
+
+    static class PlainFutureJob {
+
+        @ManagedScope
+        public Future<String> run() {
+            return CompletableFuture.completedFuture("done");
+        }
+
     }
 
     static class PrivateJob {

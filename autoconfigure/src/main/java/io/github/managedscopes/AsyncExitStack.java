@@ -46,7 +46,8 @@ public class AsyncExitStack extends LockedEntries implements AsyncContextManager
     }
 
     AsyncExitStack(ExitStackListener listener, @Nullable String scope, long closeTimeoutNanos) {
-        super(listener, scope);
+        // A close that times out is named in its TimeoutException: keep the names given, listener or not.
+        super(listener, scope, closeTimeoutNanos != 0);
         this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
@@ -61,6 +62,20 @@ public class AsyncExitStack extends LockedEntries implements AsyncContextManager
      */
     public static AsyncExitStack withCloseTimeout(Duration timeout) {
         return new AsyncExitStack(ExitStackListener.NONE, null, timeoutNanos(timeout));
+    }
+
+    /**
+     * Creates an empty, reusable stack with a close time-out, as {@link #withCloseTimeout(Duration)},
+     * that reports to {@code listener}: registrations, closes, suppressed exceptions, and the
+     * failure a timed-out stage completes with later (in a Spring application, the
+     * {@code ManagedScopesListeners} bean's {@code stacks()} feeds the metrics).
+     * @param timeout how long each asynchronous close may take; positive
+     * @param listener what to report to
+     * @return the new stack
+     */
+    public static AsyncExitStack withCloseTimeout(Duration timeout, ExitStackListener listener) {
+        long nanos = timeoutNanos(timeout);
+        return new AsyncExitStack(Objects.requireNonNull(listener, "'listener' must not be null"), null, nanos);
     }
 
     /**

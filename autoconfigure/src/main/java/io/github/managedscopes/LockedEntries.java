@@ -59,8 +59,12 @@ abstract class LockedEntries extends EntryRunner {
     /** The failure in flight of the unwind under way; used by the unwinding thread only. */
     @Nullable Throwable pending;
 
-    LockedEntries(ExitStackListener listener, @Nullable String scope) {
+    /** Whether a resource registered under a name keeps it without a listener to report it to. */
+    private final boolean keepsNames;
+
+    LockedEntries(ExitStackListener listener, @Nullable String scope, boolean keepsNames) {
         super(listener, scope);
+        this.keepsNames = keepsNames;
     }
 
     final void add(Object entry, int kind, @Nullable String name) {
@@ -70,7 +74,8 @@ abstract class LockedEntries extends EntryRunner {
             if ((before & PHASE) != SEALED) {
                 Object stored = entry;
                 int storedKind = kind;
-                if (this.listener != ExitStackListener.NONE && isResource(kind)) {
+                boolean named = this.listener != ExitStackListener.NONE || (name != null && this.keepsNames);
+                if (named && isResource(kind)) {
                     stored = track(entry, kind, name);
                     storedKind = TRACKED;
                 }

@@ -66,6 +66,31 @@ class AsyncExitStackTimeoutTest {
     }
 
     @Test
+    void namesAHungCloseByTheNameItWasRegisteredUnderWithoutAListener() throws Exception {
+        AsyncExitStack stack = AsyncExitStack.withCloseTimeout(TIMEOUT);
+        stack.registerAsync(() -> new CompletableFuture<Void>(), "remote-pool");
+
+        assertThat(Stages.outcome(stack.closeAsync()).failure()).isInstanceOf(TimeoutException.class)
+            .hasMessageStartingWith("'remote-pool' did not complete its closeAsync() within PT0.1S");
+    }
+
+    @Test
+    void reportsToTheListenerItWasMadeWithTheFailureAHungCloseCompletesWithLater() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        AsyncExitStack stack = AsyncExitStack.withCloseTimeout(TIMEOUT, listener);
+        CompletableFuture<Void> hung = new CompletableFuture<>();
+        stack.registerAsync(() -> hung, "hung");
+
+        Throwable timeout = Stages.outcome(stack.closeAsync()).failure();
+        IOException late = new IOException("late");
+        hung.completeExceptionally(late);
+
+        assertThat(timeout).isInstanceOf(TimeoutException.class).hasMessageContaining("'hung'");
+        assertThat(listener.suppressed()).containsExactly(late);
+        assertThat(Stages.outcome(stack.closeAsync()).failure()).as("reusable, unlike a scope's stack").isNull();
+    }
+
+    @Test
     void letsAStageThatCompletesInTimeDecideAndCancelsItsTimer() throws Exception {
         RecordingListener listener = new RecordingListener();
         AsyncExitStack stack = AsyncExitStack.forScope("the test scope", listener, Duration.ofSeconds(30));
@@ -115,6 +140,9 @@ class AsyncExitStackTimeoutTest {
         }
         assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> AsyncExitStack.withCloseTimeout(null))
             .withMessage("'timeout' must not be null");
+        assertThatExceptionOfType(NullPointerException.class)
+            .isThrownBy(() -> AsyncExitStack.withCloseTimeout(TIMEOUT, null))
+            .withMessage("'listener' must not be null");
     }
 
     /** An exit callback whose stage completes when the test says so. */

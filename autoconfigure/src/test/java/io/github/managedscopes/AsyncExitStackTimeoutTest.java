@@ -51,16 +51,8 @@ class AsyncExitStackTimeoutTest {
     @Test
     void reportsAFailureTheHungStageCompletesWithLaterToTheListenerAndNeverThrowsIt() throws Exception {
         RecordingListener listener = new RecordingListener();
-        AsyncExitStack stack = AsyncExitStack.forScope("the test scope", listener, TIMEOUT);
-        CompletableFuture<Void> hung = new CompletableFuture<>();
-        stack.registerAsync(() -> hung, "hung");
+        Throwable timeout = timeOutAndFailLater(AsyncExitStack.forScope("the test scope", listener, TIMEOUT), listener);
 
-        Throwable timeout = Stages.outcome(stack.closeAsync()).failure();
-        IOException late = new IOException("late");
-        hung.completeExceptionally(late);
-
-        assertThat(timeout).isInstanceOf(TimeoutException.class).hasMessageContaining("'hung'");
-        assertThat(listener.suppressed()).containsExactly(late);
         assertThat(listener.calls()).containsExactly("registered hung", "closed hung token:hung failed "
                 + timeout.getMessage(), "suppressed hung late CLOSE_DURING_FAILURE");
     }
@@ -78,15 +70,9 @@ class AsyncExitStackTimeoutTest {
     void reportsToTheListenerItWasMadeWithTheFailureAHungCloseCompletesWithLater() throws Exception {
         RecordingListener listener = new RecordingListener();
         AsyncExitStack stack = AsyncExitStack.withCloseTimeout(TIMEOUT, listener);
-        CompletableFuture<Void> hung = new CompletableFuture<>();
-        stack.registerAsync(() -> hung, "hung");
 
-        Throwable timeout = Stages.outcome(stack.closeAsync()).failure();
-        IOException late = new IOException("late");
-        hung.completeExceptionally(late);
+        timeOutAndFailLater(stack, listener);
 
-        assertThat(timeout).isInstanceOf(TimeoutException.class).hasMessageContaining("'hung'");
-        assertThat(listener.suppressed()).containsExactly(late);
         assertThat(Stages.outcome(stack.closeAsync()).failure()).as("reusable, unlike a scope's stack").isNull();
     }
 
@@ -143,6 +129,24 @@ class AsyncExitStackTimeoutTest {
         assertThatExceptionOfType(NullPointerException.class)
             .isThrownBy(() -> AsyncExitStack.withCloseTimeout(TIMEOUT, null))
             .withMessage("'listener' must not be null");
+    }
+
+    /**
+     * Closes {@code stack} with one entry, "hung", whose close times out and then fails: the
+     * failure must reach {@code listener} only.
+     * @return the failure the close completed with
+     */
+    private static Throwable timeOutAndFailLater(AsyncExitStack stack, RecordingListener listener) throws Exception {
+        CompletableFuture<Void> hung = new CompletableFuture<>();
+        stack.registerAsync(() -> hung, "hung");
+
+        Throwable timeout = Stages.outcome(stack.closeAsync()).failure();
+        IOException late = new IOException("late");
+        hung.completeExceptionally(late);
+
+        assertThat(timeout).isInstanceOf(TimeoutException.class).hasMessageContaining("'hung'");
+        assertThat(listener.suppressed()).containsExactly(late);
+        return timeout;
     }
 
     /** An exit callback whose stage completes when the test says so. */

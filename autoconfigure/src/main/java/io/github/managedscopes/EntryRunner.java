@@ -150,7 +150,7 @@ abstract class EntryRunner extends EntrySlots {
      */
     final void refuse(Object entry, int kind, @Nullable String name, boolean entered) {
         String reportedName = (name != null) ? name : EntryNames.of(entry);
-        IllegalStateException error = new IllegalStateException(refusal(reportedName, entered));
+        IllegalStateException error = new IllegalStateException(refusal(reportedName, fate(kind, entered)));
         if (entered) {
             Throwable closeFailure = runAtOnce(entry, kind);
             if (closeFailure != null) {
@@ -172,12 +172,25 @@ abstract class EntryRunner extends EntrySlots {
     /**
      * Why {@link #refuse} refuses an entry: the message of its exception.
      * @param name what the entry is reported as
-     * @param entered whether it was acquired (and so closed at once), rather than not entered
+     * @param fate what became of it: "it was closed at once", "it was run at once", "it will
+     * never run" or "it was not entered"
      */
-    String refusal(String name, boolean entered) {
-        return "Cannot register '" + name + "' on " + this.scope + ": the scope has ended and its stack was unwound"
-                + (entered ? ", so it was closed at once" : ", so it was not entered")
-                + ". Register resources while the scope is active, or keep the scope open until the work ends.";
+    String refusal(String name, String fate) {
+        return "Cannot register '" + name + "' on " + this.scope + ": the scope has ended and its stack was unwound, "
+                + "so " + fate + ". Register resources while the scope is active, or keep the scope open until the "
+                + "work ends.";
+    }
+
+    /** What {@link #refuse} does with an entry of {@code kind}, as its message says it. */
+    private static String fate(int kind, boolean entered) {
+        if (!entered) {
+            return "it was not entered";
+        }
+        return switch (kind) {
+            case PUSH, CALLBACK, ASYNC_PUSH, ASYNC_CALLBACK -> "it was run at once";
+            case ON_FAILURE, ON_SUCCESS -> "it will never run";
+            default -> "it was closed at once";
+        };
     }
 
     /**

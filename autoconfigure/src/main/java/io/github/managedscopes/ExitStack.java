@@ -253,9 +253,8 @@ public class ExitStack extends OwnedEntries implements ContextManager<ExitStack>
         }
 
         @Override
-        String refusal(String name, boolean entered) {
-            return "Cannot register '" + name + "', so it was " + (entered ? "closed at once. " : "not entered. ")
-                    + this.reason;
+        String refusal(String name, String fate) {
+            return "Cannot register '" + name + "', so " + fate + ". " + this.reason;
         }
 
         @Override

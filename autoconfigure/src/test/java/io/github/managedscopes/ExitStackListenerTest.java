@@ -182,14 +182,18 @@ class ExitStackListenerTest {
         stack.close();
 
         assertThatIllegalStateException().isThrownBy(() -> stack.callback(this.log.action("callback")))
-            .withMessageContaining("the test scope");
+            .withMessageContaining("the test scope").withMessageContaining("so it was run at once.");
         assertThatIllegalStateException().isThrownBy(() -> stack.push(this.log.exit("exit", true)))
-            .withMessageContaining("the test scope");
+            .withMessageContaining("the test scope").withMessageContaining("so it was run at once.");
         assertThatIllegalStateException().isThrownBy(() -> stack.register(this.log.resource("resource")))
-            .withMessageContaining("the test scope").withMessageContaining("Resource");
+            .withMessageContaining("the test scope")
+            .withMessageContaining("Resource")
+            .withMessageContaining("so it was closed at once.");
+        assertThatIllegalStateException().isThrownBy(() -> stack.onSuccess(this.log.action("follow-up")))
+            .withMessageContaining("the test scope").withMessageContaining("so it will never run.");
 
         assertThat(this.log.events()).containsExactly("run callback", "exit exit(null)", "close resource");
-        assertThat(this.listener.calls()).filteredOn((call) -> call.startsWith("late")).hasSize(3);
+        assertThat(this.listener.calls()).filteredOn((call) -> call.startsWith("late")).hasSize(4);
     }
 
     @Test

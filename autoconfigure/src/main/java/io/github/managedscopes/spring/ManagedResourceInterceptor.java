@@ -145,9 +145,11 @@ public final class ManagedResourceInterceptor implements MethodInterceptor {
         }
         AutoCloseable closeable = closeable(attribute, value);
         if (scope == null) {
-            throw closedAtOnce(closeable::close, "@ManagedResource method '" + attribute.method()
-                    + "' was called outside any managed scope, so what it returned was closed at once. Call it "
-                    + "during a request, from a @ManagedScope method, or inside ManagedScopes.run(...).");
+            throw closedAtOnce(closeable::close, ManagedScopes.noScope("@ManagedResource method '"
+                    + attribute.method() + "' was called outside any managed scope on thread '"
+                    + Thread.currentThread().getName() + "', so what it returned was closed at once. Call it "
+                    + "during a servlet request, from a @ManagedScope method, or inside ManagedScopes.run(...)",
+                    "declare the method to return Mono<R>, which registers what it emits on that scope"));
         }
         scope.stack().register(closeable, attribute.name());
     }

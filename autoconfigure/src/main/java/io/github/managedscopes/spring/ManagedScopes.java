@@ -152,11 +152,25 @@ public final class ManagedScopes implements DisposableBean {
     static ActiveScope currentScope() {
         ActiveScope scope = scopeToRegisterOn();
         if (scope == null) {
-            throw new IllegalStateException("No managed scope is active on thread '"
+            throw new IllegalStateException(noScope("No managed scope is active on thread '"
                     + Thread.currentThread().getName()
-                    + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope");
+                    + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope",
+                    "take the handler's AsyncExitStack parameter or ReactiveScopes.currentStack(context)"));
         }
         return scope;
+    }
+
+    /**
+     * The message of a failure to find a scope on this thread: {@code message}, then where the
+     * scope of a reactive pipeline is instead, so that a WebFlux handler or a
+     * {@code @ManagedScope} method returning {@code Mono} or {@code Flux} is not only told to
+     * open a scope it already has.
+     * @param message what was not found, and how to open a scope on the thread
+     * @param reactiveRemedy what to do in a reactive pipeline
+     */
+    static String noScope(String message, String reactiveRemedy) {
+        return message + ". In a reactive pipeline (a WebFlux exchange, a @ManagedScope method returning Mono or "
+                + "Flux) the scope lives in the Reactor context, not on a thread: " + reactiveRemedy + ".";
     }
 
     /**

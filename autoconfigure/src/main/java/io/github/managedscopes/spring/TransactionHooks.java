@@ -117,7 +117,16 @@ public final class TransactionHooks {
             TransactionCompletion.addHook(onCommit, hook, this.listener.obtain());
             return;
         }
-        ExitStack stack = ManagedScopes.current();
+        ActiveScope scope = ManagedScopes.scopeToRegisterOn();
+        if (scope == null) {
+            String method = onCommit ? "onCommit" : "onRollback";
+            throw new IllegalStateException(ManagedScopes.noScope("TransactionHooks." + method + " found neither a "
+                    + "transaction nor a managed scope on thread '" + Thread.currentThread().getName() + "'. Call it "
+                    + "inside a @Transactional method or a TransactionTemplate callback, or in a managed scope: a "
+                    + "request, a @ManagedScope method, ManagedScopes.run(...)",
+                    "register on the handler's AsyncExitStack with onFailure or onSuccess instead"));
+        }
+        ExitStack stack = scope.stack();
         if (onCommit) {
             stack.onSuccess(() -> GuardedHook.run(hook, ON_COMMIT, "{} failed after its scope ended without a "
                     + "failure; the scope still succeeds and the other entries still run", this.listener.obtain()));

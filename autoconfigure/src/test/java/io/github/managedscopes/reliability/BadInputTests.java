@@ -100,11 +100,14 @@ class BadInputTests {
 
     @Test
     void currentOutsideAnyScopeSaysHowToOpenOne() throws Exception {
+        String reactive = ". In a reactive pipeline (a WebFlux exchange, a @ManagedScope method returning Mono or "
+                + "Flux) the scope lives in the Reactor context, not on a thread: take the handler's AsyncExitStack "
+                + "parameter or ReactiveScopes.currentStack(context).";
         assertThatIllegalStateException().isThrownBy(ManagedScopes::current)
             .withMessage("No managed scope is active on thread '" + Thread.currentThread().getName()
-                    + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope");
+                    + "'; call ManagedScopes.run(...) or annotate the method with @ManagedScope" + reactive);
         assertThat(get("/bad/outside").body()).isEqualTo("No managed scope is active on thread 'unpropagated'; call "
-                + "ManagedScopes.run(...) or annotate the method with @ManagedScope");
+                + "ManagedScopes.run(...) or annotate the method with @ManagedScope" + reactive);
     }
 
     @Test

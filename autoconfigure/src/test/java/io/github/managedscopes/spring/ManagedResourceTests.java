@@ -107,8 +107,10 @@ class ManagedResourceTests {
             Connections connections = context.getBean(Connections.class);
             assertThatIllegalStateException().isThrownBy(() -> connections.open("outside"))
                 .withMessageContaining("'Connections.open'")
-                .withMessageContaining("outside any managed scope")
-                .withMessageContaining("ManagedScopes.run(...)");
+                .withMessageContaining("outside any managed scope on thread '" + Thread.currentThread().getName())
+                .withMessageContaining("ManagedScopes.run(...)")
+                .withMessageContaining("In a reactive pipeline")
+                .withMessageContaining("declare the method to return Mono<R>");
             assertThat(context.getBean(Journal.class).events()).containsExactly("close outside");
         });
     }

@@ -106,17 +106,19 @@ class TransactionHooksWithoutTransactionTests {
     }
 
     @Test
-    void registeringWithNeitherTransactionNorScopeSaysHowToOpenAScope() {
+    void registeringWithNeitherTransactionNorScopeSaysWhichIsMissingAndHowToOpenEither() {
         this.runner.run((context) -> {
             TransactionHooks hooks = context.getBean(TransactionHooks.class);
             ThrowingRunnable hook = () -> {
             };
             assertThatIllegalStateException().isThrownBy(() -> hooks.onRollback(hook))
-                .withMessageContaining("No managed scope is active")
+                .withMessageContaining("TransactionHooks.onRollback found neither a transaction nor a managed scope")
+                .withMessageContaining("@Transactional")
                 .withMessageContaining("ManagedScopes.run(...)");
             assertThatIllegalStateException().isThrownBy(() -> hooks.onCommit(hook))
-                .withMessageContaining("No managed scope is active")
-                .withMessageContaining("@ManagedScope");
+                .withMessageContaining("TransactionHooks.onCommit found neither a transaction nor a managed scope")
+                .withMessageContaining("@ManagedScope")
+                .withMessageContaining("AsyncExitStack with onFailure or onSuccess");
         });
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Rule A9 of {@code docs/async.md}: an exit stage completing with {@code null}
@@ -51,11 +52,15 @@ class AsyncExitStackEdgeCaseTest {
             return cancelledLater;
         });
 
-        Throwable failure = Stages.outcome(stack.closeAsync()).failure();
+        CompletableFuture<Void> closed = stack.closeAsync().toCompletableFuture();
+        Throwable failure = Stages.outcome(closed).failure();
 
         assertThat(failure).isInstanceOf(CancellationException.class);
         assertThat(failure).isSameAs(causeOf(cancelledLater));
         assertThat(failure.getSuppressed()).containsExactly(causeOf(cancelledAtOnce));
+        // The stage the unwind returned is cancelled in turn: join() throws the failure itself.
+        assertThat(closed.isCancelled()).isTrue();
+        assertThatThrownBy(closed::join).isSameAs(failure);
     }
 
     @Test

@@ -26,8 +26,7 @@ final class SnapshotViews {
         long nanoNow = System.nanoTime();
         List<ScopeView> views = scopes.stream()
             .sorted(Comparator.comparingLong(RegisteredScope::openedAtNanos))
-            .map((scope) -> new ScopeView(scope.kind(), scope.thread(), at(now, nanoNow, scope.openedAtNanos()),
-                    Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(scope.resources(), now, nanoNow)))
+            .map((scope) -> view(scope, scope.resources(), now, nanoNow))
             .toList();
         return new Snapshot(views, views(unscoped.resources(), now, nanoNow));
     }
@@ -37,10 +36,13 @@ final class SnapshotViews {
      * resources are those it leaked.
      */
     static ScopeView abandoned(RegisteredScope scope, List<RegisteredResource> leaked) {
-        Instant now = Instant.now();
-        long nanoNow = System.nanoTime();
+        return view(scope, leaked, Instant.now(), System.nanoTime());
+    }
+
+    private static ScopeView view(RegisteredScope scope, List<RegisteredResource> resources, Instant now,
+            long nanoNow) {
         return new ScopeView(scope.kind(), scope.thread(), at(now, nanoNow, scope.openedAtNanos()),
-                Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(leaked, now, nanoNow));
+                Duration.ofNanos(nanoNow - scope.openedAtNanos()), views(resources, now, nanoNow));
     }
 
     private static Instant at(Instant now, long nanoNow, long nanos) {
